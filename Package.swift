@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Clicktrail",
+  products: [
+    .executable(name: "clicktrail", targets: ["clicktrail"])
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+    .systemLibrary(
+      name: "CLibdeflate",
+      pkgConfig: "libdeflate",
+      providers: [.apt(["libdeflate-dev"])]
+    ),
+    .target(name: "ClicktrailSupport"),
+    .target(
+      name: "ClicktrailLog",
+      dependencies: ["CZlib", "CLibdeflate", "ClicktrailSupport"]
+    ),
+    .target(
+      name: "ClicktrailCLI",
+      dependencies: ["ClicktrailLog", "ClicktrailSupport"]
+    ),
+    .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
+    .testTarget(
+      name: "ClicktrailLogTests",
+      dependencies: ["ClicktrailLog", "ClicktrailSupport"]
+    ),
+    .testTarget(
+      name: "ClicktrailCLITests",
+      dependencies: ["ClicktrailCLI", "ClicktrailLog", "ClicktrailSupport"]
+    ),
+  ]
+)

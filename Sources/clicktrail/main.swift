@@ -1,0 +1,4 @@
+import ClicktrailCLI
+import Foundation
+
+exit(ClicktrailCommandLine.run(arguments: Array(CommandLine.arguments.dropFirst())))
