@@ -27,6 +27,7 @@ let package = Package(
       dependencies: ["ClicktrailLog", "ClicktrailSupport"]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
+    .executableTarget(name: "clicktrail-bench", dependencies: ["ClicktrailLog"]),
     .testTarget(
       name: "ClicktrailLogTests",
       dependencies: ["ClicktrailLog", "ClicktrailSupport"]
