@@ -17,10 +17,19 @@ let package = Package(
       pkgConfig: "libdeflate",
       providers: [.apt(["libdeflate-dev"])]
     ),
+    .systemLibrary(
+      name: "CMicroHTTPD",
+      pkgConfig: "libmicrohttpd",
+      providers: [.apt(["libmicrohttpd-dev"])]
+    ),
     .target(name: "ClicktrailSupport"),
     .target(
       name: "ClicktrailLog",
       dependencies: ["CZlib", "CLibdeflate", "ClicktrailSupport"]
+    ),
+    .target(
+      name: "ClicktrailService",
+      dependencies: ["CMicroHTTPD", "ClicktrailLog", "ClicktrailSupport"]
     ),
     .target(
       name: "ClicktrailCLI",
@@ -31,6 +40,10 @@ let package = Package(
     .testTarget(
       name: "ClicktrailLogTests",
       dependencies: ["ClicktrailLog", "ClicktrailSupport"]
+    ),
+    .testTarget(
+      name: "ClicktrailServiceTests",
+      dependencies: ["ClicktrailService", "ClicktrailSupport"]
     ),
     .testTarget(
       name: "ClicktrailCLITests",

@@ -1,0 +1,213 @@
+import CMicroHTTPD
+import Foundation
+
+/// An HTTP/1.1 server on GNU libmicrohttpd that passes each request to a handler.
+///
+/// libmicrohttpd runs a pool of `threads` threads, each with its own epoll loop, and calls
+/// the handler on them; the handler must therefore be thread-safe. libmicrohttpd parses the
+/// request, enforces the connection limits and timeouts, and answers requests whose URL or
+/// header fields overflow the per-connection memory with a 4xx status itself.
+public final class HTTPServer: @unchecked Sendable {
+  /// The settings passed to libmicrohttpd when the server starts.
+  public struct Configuration: Sendable {
+    /// Where to listen.
+    public var address: ListenAddress
+    /// The maximum number of open connections; more are refused. Default 4096.
+    public var connectionLimit: Int = 4096
+    /// The maximum number of connections from one IP address; 0 means no limit (default),
+    /// because mobile carriers put many visitors behind one address.
+    public var perAddressConnectionLimit: Int = 0
+    /// Seconds of inactivity after which a connection is closed. Default 15.
+    public var idleTimeoutSeconds: Int = 15
+    /// The number of threads in libmicrohttpd's pool. Default: the number of cores.
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// The memory per connection for the request line, header fields and body, in bytes.
+    /// A request that does not fit gets a 4xx status from libmicrohttpd. Default 32 KiB.
+    public var connectionMemoryBytes: Int = 32 * 1024
+    /// The largest request body accepted, in bytes; a larger one gets 413. Default 16 KiB.
+    public var maxBodyBytes: Int = 16 * 1024
+    /// A PEM private key and certificate chain; both set turn on TLS.
+    public var tlsKeyPEM: String?
+    public var tlsCertificatePEM: String?
+
+    public init(address: ListenAddress) {
+      self.address = address
+    }
+  }
+
+  /// The request handler; called concurrently on libmicrohttpd's threads.
+  public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+
+  let handler: Handler
+  let configuration: Configuration
+  private var daemon: OpaquePointer?
+  /// The port the server listens on, which the system chose when the configured port is 0.
+  public private(set) var port: UInt16 = 0
+
+  /// Starts listening and serving.
+  /// - Throws: `HTTPServerError` when the address cannot be bound (in use, not local,
+  ///   no permission) or TLS is requested but libmicrohttpd was built without it.
+  public init(configuration: Configuration, handler: @escaping Handler) throws(HTTPServerError) {
+    self.configuration = configuration
+    self.handler = handler
+    if configuration.tlsKeyPEM != nil,
+      MHD_is_feature_supported(.FEATURE_TLS) != .YES
+    {
+      throw HTTPServerError("this libmicrohttpd was built without TLS support")
+    }
+    var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue
+    flags |= MHD_USE_ITC.rawValue  // needed by MHD_quiesce_daemon
+    if configuration.address.isIPv6 { flags |= MHD_USE_IPv6.rawValue }
+    let context = Unmanaged.passUnretained(self).toOpaque()
+    let started = configuration.address.withSocketAddress { address in
+      ct_mhd_start(
+        UInt32(flags), address, UInt32(configuration.connectionLimit),
+        UInt32(configuration.perAddressConnectionLimit), UInt32(configuration.idleTimeoutSeconds),
+        UInt32(max(1, configuration.threads)), configuration.connectionMemoryBytes,
+        configuration.tlsKeyPEM, configuration.tlsCertificatePEM, accessHandler, context,
+        requestCompleted, nil)
+    }
+    guard let started else {
+      throw HTTPServerError(
+        "could not listen on \(configuration.address): the port may be in use, the address "
+          + "not local to this host, or a port below 1024 may need privileges")
+    }
+    daemon = started
+    port = ct_mhd_bound_port(started)
+  }
+
+  deinit {
+    stop()
+  }
+
+  /// Stops accepting new connections; connections already open are still served.
+  public func stopAccepting() {
+    guard let daemon else { return }
+    let socket = MHD_quiesce_daemon(daemon)
+    if socket >= 0 { close(socket) }
+  }
+
+  /// Stops the server: waits for handlers that are running to return, then closes every
+  /// connection. Idempotent.
+  public func stop() {
+    guard let daemon else { return }
+    self.daemon = nil
+    MHD_stop_daemon(daemon)
+  }
+}
+
+/// A server that could not start.
+public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
+  public let description: String
+
+  init(_ description: String) {
+    self.description = description
+  }
+}
+
+// MARK: - Callbacks from libmicrohttpd's threads
+
+/// The state of one request across libmicrohttpd's calls: the body received so far.
+private final class RequestState {
+  var body: [UInt8] = []
+  var bodyTooLarge = false
+}
+
+/// Handles one call for a request. libmicrohttpd calls it once when the header is parsed,
+/// then once per chunk of body, then a last time with no data. The response is queued on a
+/// later call, never the first: queueing on the first call makes libmicrohttpd close the
+/// connection instead of keeping it alive.
+private func accessHandler(
+  context: UnsafeMutableRawPointer?, connection: OpaquePointer?, url: UnsafePointer<CChar>?,
+  method: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?,
+  uploadData: UnsafePointer<CChar>?, uploadDataSize: UnsafeMutablePointer<Int>?,
+  requestContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+) -> MHD_Result {
+  guard let context, let connection, let requestContext, let uploadDataSize else { return .NO }
+  let server = Unmanaged<HTTPServer>.fromOpaque(context).takeUnretainedValue()
+  guard let stateAddress = requestContext.pointee else {
+    requestContext.pointee = Unmanaged.passRetained(RequestState()).toOpaque()
+    return .YES
+  }
+  let state = Unmanaged<RequestState>.fromOpaque(stateAddress).takeUnretainedValue()
+  if uploadDataSize.pointee > 0 {
+    if let uploadData,
+      state.body.count + uploadDataSize.pointee <= server.configuration.maxBodyBytes
+    {
+      uploadData.withMemoryRebound(to: UInt8.self, capacity: uploadDataSize.pointee) {
+        state.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: uploadDataSize.pointee))
+      }
+    } else {
+      state.bodyTooLarge = true
+    }
+    uploadDataSize.pointee = 0
+    return .YES
+  }
+  let response: HTTPResponse
+  if state.bodyTooLarge {
+    response = .text(413, "Request body too large.\n")
+  } else {
+    let request = HTTPRequest(
+      method: method.map { String(cString: $0) } ?? "",
+      path: url.map { String(cString: $0) } ?? "/",
+      query: collectValues(connection, kind: .GET_ARGUMENT_KIND).map {
+        QueryItem(name: $0.0, value: $0.1)
+      },
+      headers: Dictionary(
+        collectValues(connection, kind: .HEADER_KIND).map { ($0.0.lowercased(), $0.1) },
+        uniquingKeysWith: { _, last in last }),
+      body: state.body,
+      clientAddress: ct_mhd_client_address(connection).map(numericHost) ?? "")
+    response = server.handler(request)
+  }
+  return queue(response, on: connection)
+}
+
+private func requestCompleted(
+  context: UnsafeMutableRawPointer?, connection: OpaquePointer?,
+  requestContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+  reason: MHD_RequestTerminationCode
+) {
+  guard let requestContext, let stateAddress = requestContext.pointee else { return }
+  Unmanaged<RequestState>.fromOpaque(stateAddress).release()
+  requestContext.pointee = nil
+}
+
+private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
+  var body = response.body
+  let created = body.withUnsafeMutableBytes {
+    MHD_create_response_from_buffer($0.count, $0.baseAddress, .RESPMEM_MUST_COPY)
+  }
+  guard let created else { return .NO }
+  defer { MHD_destroy_response(created) }
+  for header in response.headers {
+    guard MHD_add_response_header(created, header.name, header.value) == .YES else {
+      // libmicrohttpd rejects field values with CR or LF; answering without the field
+      // would be wrong, so the connection is closed instead.
+      return .NO
+    }
+  }
+  return MHD_queue_response(connection, UInt32(response.status), created)
+}
+
+/// A growable list that the key-value iterator appends to through its context pointer.
+private final class PairList {
+  var pairs: [(String, String)] = []
+}
+
+private func collectValues(_ connection: OpaquePointer, kind: MHD_ValueKind) -> [(String, String)] {
+  let list = PairList()
+  let context = Unmanaged.passUnretained(list).toOpaque()
+  _ = MHD_get_connection_values(connection, kind, appendPair, context)
+  return list.pairs
+}
+
+private func appendPair(
+  context: UnsafeMutableRawPointer?, kind: MHD_ValueKind, key: UnsafePointer<CChar>?,
+  value: UnsafePointer<CChar>?
+) -> MHD_Result {
+  guard let context, let key else { return .YES }
+  let list = Unmanaged<PairList>.fromOpaque(context).takeUnretainedValue()
+  list.pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+  return .YES
+}
