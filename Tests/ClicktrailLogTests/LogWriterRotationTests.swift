@@ -104,7 +104,8 @@ import Testing
     #expect(files.count == 2)
     let names = files.compactMap(Self.fileName)
     #expect(names.map(\.sequence) == [0, 1])
-    #expect(names.allSatisfy { $0.date == "2024-03-09" && $0.hour == 23 })
+    #expect(names.map(\.date) == ["2024-03-09", "2024-03-09"])
+    #expect(names.map(\.hour) == [23, 23])
     #expect(try Support.decodeWithGzip(files[1]).records.count == 1)
     #expect(try Support.clickIDs(under: root) == ["on-time", "late"])
   }
