@@ -19,16 +19,22 @@ public enum LogPathExpander {
       let matches: [String]
       if argument.contains(where: { "*?[".contains($0) }) {
         matches = glob(argument)
-        guard !matches.isEmpty else { throw LogPathError(argument, "matches no file") }
+        guard !matches.isEmpty else {
+          throw LogPathError(argument: argument, reason: "matches no file")
+        }
       } else {
-        guard exists(argument) else { throw LogPathError(argument, "does not exist") }
+        guard exists(argument) else {
+          throw LogPathError(argument: argument, reason: "does not exist")
+        }
         matches = [argument]
       }
       var files: [String] = []
       for match in matches {
         files += isDirectory(match) ? logFiles(under: match) : [match]
       }
-      guard !files.isEmpty else { throw LogPathError(argument, "holds no log file") }
+      guard !files.isEmpty else {
+        throw LogPathError(argument: argument, reason: "holds no log file")
+      }
       for file in files where seen.insert(file).inserted { result.append(file) }
     }
     return result
@@ -85,7 +91,8 @@ public struct LogPathError: Error, Equatable, CustomStringConvertible {
   /// Why it gives no file: "does not exist", "matches no file" or "holds no log file".
   public let reason: String
 
-  init(_ argument: String, _ reason: String) {
+  /// Creates the error for `argument`.
+  public init(argument: String, reason: String) {
     self.argument = argument
     self.reason = reason
   }
