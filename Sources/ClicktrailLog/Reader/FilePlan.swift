@@ -1,4 +1,4 @@
-/// What the first look at a file found, and the tasks that read the rest.
+/// The plan for one file: its summary from a first look, and the tasks that read the rest.
 struct FilePlan: Sendable {
   var summary: LogFileSummary
   var tasks: [ReadTask] = []

@@ -1,8 +1,8 @@
 /// Reads gzip members one after another from an offset to the end of the file, as
 /// `gzip -dc` would: for files without `CT` subfields, such as a log recompressed by gzip.
 ///
-/// Lines may span members here. Because output is streamed, a member whose CRC-32 fails only
-/// at its end has already delivered its lines; they are kept and the member is reported.
+/// Lines may span members here. Output is streamed, so a member whose CRC-32 fails only at its
+/// end has already delivered its lines. Those lines are kept and the member is reported.
 struct GzipStreamReader {
   private var streamer: MemberStreamer
   private var file: LogFileHandle { streamer.file }

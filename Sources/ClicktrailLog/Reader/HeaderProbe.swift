@@ -1,11 +1,11 @@
 /// Finds the header line of an indexed gzip file before its members are spread over
 /// workers, which all need the schema.
 struct HeaderProbe {
-  /// What the probe found.
+  /// The header the probe found and how the tasks treat it.
   struct Found {
     /// The schema to decode with, or nil when no line is to be decoded.
     var schema: LogSchema?
-    /// What the task holding `entry` does with its first line.
+    /// The treatment of the first line of the task that reads `entry`.
     var mode: HeaderMode
     /// The entry whose first line is the header, or -1.
     var entry: Int

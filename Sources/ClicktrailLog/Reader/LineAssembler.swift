@@ -1,6 +1,6 @@
 import Glibc
 
-/// What a read task does with its first line.
+/// The treatment of a read task's first line.
 enum HeaderMode: Sendable, Equatable {
   /// Parse it as the header and use it as the schema.
   case parse
@@ -135,7 +135,7 @@ struct LineAssembler<Sink: LogRecordSink> {
         problems.append(
           LogProblem(
             kind: .invalidUTF8, line: lines,
-            message: "line holds bytes that are not UTF-8; they were replaced with U+FFFD"))
+            message: "invalid UTF-8 in the line was replaced with U+FFFD"))
       }
     } catch {
       problems.append(LogProblem(kind: .rejectedLine, line: lines, message: error.reason))
@@ -147,7 +147,7 @@ struct LineAssembler<Sink: LogRecordSink> {
       reportMissingHeader("it is longer than \(maxLineBytes) bytes")
       return
     }
-    // A header skipped here was already reported by whoever parsed it.
+    // The probe that parsed a skipped header has already reported it.
     if lines == 1 && headerMode == .skip { return }
     problems.append(
       LogProblem(

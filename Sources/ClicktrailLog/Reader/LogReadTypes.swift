@@ -29,7 +29,7 @@ extension LogReadOptions {
 
 /// Something wrong with a file or one of its lines, phrased to follow `path:line: `.
 public struct LogProblem: Sendable, Equatable, Codable {
-  /// What is wrong.
+  /// The kind of damage.
   public enum Kind: String, Sendable, Codable, CaseIterable {
     /// The file has 0 bytes.
     case emptyFile = "empty_file"
@@ -50,7 +50,7 @@ public struct LogProblem: Sendable, Equatable, Codable {
     case rejectedLine = "rejected_line"
     /// A line is longer than `LogReadOptions.maxLineBytes`; it is skipped.
     case overlongLine = "overlong_line"
-    /// A line holds bytes that are not UTF-8; it is kept with U+FFFD in their place.
+    /// A line contains bytes that are not UTF-8; it is kept with U+FFFD in their place.
     case invalidUTF8 = "invalid_utf8"
     /// The file cannot be opened or read.
     case unreadableFile = "unreadable_file"
@@ -84,12 +84,12 @@ public struct LogProblem: Sendable, Equatable, Codable {
   }
 }
 
-/// What reading one file found.
+/// The counts and problems of one file.
 public struct LogFileSummary: Sendable, Equatable {
   /// The path as given.
   public var path: String
   /// The stream, from the header line, or from the first member's `CT` subfield when the
-  /// header was lost; nil when neither says.
+  /// header was lost, or nil when neither is known.
   public var stream: LogStream?
   /// Whether the file is gzip data (false for plain text).
   public var compressed: Bool

@@ -1,6 +1,6 @@
 /// One stretch of a gzip file whose members carry `CT` lengths, found without inflating.
 struct MemberEntry: Sendable, Equatable {
-  /// What the stretch holds.
+  /// The content of a stretch.
   enum Kind: Sendable, Equatable {
     /// A member whose `CT` length fits the file and leads to the next member or the end.
     case member

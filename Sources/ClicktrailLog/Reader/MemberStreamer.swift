@@ -1,4 +1,4 @@
-/// How a member inflated as a stream ended.
+/// The end of a member inflated as a stream.
 enum StreamedMemberEnd: Equatable {
   /// The deflate data ended and the trailer checks; the member ends at `end`.
   case sound(end: Int)

@@ -1,7 +1,7 @@
 /// One unit of work of a read: a run of consecutive entries of an indexed gzip file, or a
 /// stretch of a file read sequentially.
 struct ReadTask: Sendable {
-  /// What to read.
+  /// The bytes to read.
   enum Work: Sendable {
     /// Entries of the member index, whose first member has index `firstMember`.
     case members([MemberEntry], firstMember: Int)
@@ -18,7 +18,7 @@ struct ReadTask: Sendable {
   let headerMode: HeaderMode
 }
 
-/// What one task found; line numbers in `problems` count from 1 within the task.
+/// The counts, problems and sink of one task. Line numbers count from 1 within the task.
 struct ReadTaskOutcome<Sink: LogRecordSink>: Sendable {
   var lines = 0
   var events = 0
