@@ -1,0 +1,83 @@
+/// Reads gzip members one after another from an offset to the end of the file, as
+/// `gzip -dc` would: for files without `CT` subfields, such as a log recompressed by gzip.
+///
+/// Lines may span members here. Output is streamed, so a member whose CRC-32 fails only at its
+/// end has already delivered its lines. Those lines are kept and the member is reported.
+struct GzipStreamReader {
+  private var streamer: MemberStreamer
+  private var file: LogFileHandle { streamer.file }
+
+  init(file: LogFileHandle) {
+    streamer = MemberStreamer(file: file)
+  }
+
+  /// Feeds the lines of every member from `start` on to `assembler` and returns the number
+  /// of members met, the first having index `firstMember`.
+  /// - Complexity: O(n) in the bytes read, with memory bounded by the longest line.
+  /// - Throws: `LogFileError` when a read fails.
+  mutating func read<Sink>(
+    from start: Int, firstMember: Int, into assembler: inout LineAssembler<Sink>
+  ) throws(LogFileError) -> Int {
+    let size = file.size
+    var offset = start
+    var members = 0
+    while offset < size {
+      let index = firstMember + members
+      let header: GzipMemberHeader
+      switch try file.parseMemberHeader(at: offset) {
+      case .header(let parsed):
+        header = parsed
+      case .needMoreBytes:
+        let dropped = assembler.dropPartialLine()
+        assembler.problems.append(
+          MemberDamage.truncated(
+            member: index, from: offset, to: size, keptLines: 0, droppedBytes: dropped))
+        return members + 1
+      case .notGzip, .invalid:
+        if let problem = try MemberDamage.trailing(file: file, from: offset, to: size) {
+          assembler.problems.append(problem)
+        } else {
+          assembler.problems.append(
+            MemberDamage.corrupt(
+              member: index, from: offset, to: size, reason: "invalid member header",
+              outcome: "skipped"))
+          members += 1
+        }
+        assembler.endOfData()
+        return members
+      }
+      members += 1
+      let linesBefore = assembler.lines
+      let end = try streamer.inflate(from: offset + header.headerLength, limit: size) {
+        assembler.feed($0)
+      }
+      switch end {
+      case .sound(let memberEnd):
+        offset = memberEnd
+      case .checksumMismatch(let memberEnd):
+        assembler.problems.append(
+          MemberDamage.corrupt(
+            member: index, from: offset, to: memberEnd, reason: "CRC-32 or ISIZE mismatch",
+            outcome: "its lines were streamed before the check and are kept"))
+        offset = memberEnd
+      case .cutOff:
+        let dropped = assembler.dropPartialLine()
+        assembler.problems.append(
+          MemberDamage.truncated(
+            member: index, from: offset, to: size, keptLines: assembler.lines - linesBefore,
+            droppedBytes: dropped))
+        return members
+      case .dataError(let message):
+        _ = assembler.dropPartialLine()
+        let next = try file.scanForHeader(from: offset + 1, before: size) { _ in true } ?? size
+        assembler.problems.append(
+          MemberDamage.corrupt(
+            member: index, from: offset, to: next, reason: message,
+            outcome: "lines inflated before the error are kept, the rest are lost"))
+        offset = next
+      }
+    }
+    assembler.endOfData()
+    return members
+  }
+}

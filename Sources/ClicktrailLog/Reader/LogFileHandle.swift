@@ -1,0 +1,73 @@
+import Glibc
+
+/// A read-only file read at explicit offsets with pread(2), so that several threads can
+/// share nothing but the path.
+final class LogFileHandle {
+  /// The file's size in bytes when it was opened.
+  let size: Int
+  private let descriptor: Int32
+
+  /// Opens `path` for reading.
+  /// - Throws: `LogFileError` with the system's reason.
+  init(path: String) throws(LogFileError) {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw LogFileError(errno: errno) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      let error = LogFileError(errno: errno)
+      close(descriptor)
+      throw error
+    }
+    guard status.st_mode & S_IFMT != S_IFDIR else {
+      close(descriptor)
+      throw LogFileError(errno: EISDIR)
+    }
+    self.descriptor = descriptor
+    self.size = Int(status.st_size)
+  }
+
+  deinit {
+    close(descriptor)
+  }
+
+  /// Reads up to `count` bytes at `offset`, fewer only at the end of the file.
+  /// - Throws: `LogFileError` when the read fails.
+  func read(at offset: Int, count: Int) throws(LogFileError) -> [UInt8] {
+    var buffer = [UInt8](repeating: 0, count: max(0, count))
+    let filled = try read(at: offset, into: &buffer)
+    if filled < buffer.count { buffer.removeSubrange(filled...) }
+    return buffer
+  }
+
+  /// Fills `buffer` from `offset` and returns the number of bytes read, fewer than
+  /// `buffer.count` only at the end of the file.
+  /// - Throws: `LogFileError` when the read fails.
+  func read(at offset: Int, into buffer: inout [UInt8]) throws(LogFileError) -> Int {
+    var filled = 0
+    while filled < buffer.count {
+      let result = buffer.withUnsafeMutableBytes { bytes in
+        pread(descriptor, bytes.baseAddress! + filled, bytes.count - filled, off_t(offset + filled))
+      }
+      if result < 0 {
+        if errno == EINTR { continue }
+        throw LogFileError(errno: errno)
+      }
+      if result == 0 { break }
+      filled += result
+    }
+    return filled
+  }
+}
+
+/// A failure to open or read a file, with the system's reason.
+struct LogFileError: Error, CustomStringConvertible {
+  let description: String
+
+  init(errno code: Int32) {
+    description = String(cString: strerror(code))
+  }
+
+  init(_ description: String) {
+    self.description = description
+  }
+}

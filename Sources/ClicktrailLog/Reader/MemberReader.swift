@@ -1,0 +1,144 @@
+/// Reads the entries of a member index: whole members with libdeflate, checking CRC-32 and
+/// ISIZE before any line is used, so that a corrupt member contributes no lines.
+struct MemberReader {
+  /// The largest member inflated whole, compressed or inflated, in bytes; a larger one is
+  /// streamed.
+  static let wholeMemberLimit = 64 << 20
+
+  private var streamer: MemberStreamer
+  private let decompressor = WholeMemberDecompressor()
+  private var compressed: [UInt8] = []
+  private var inflated: [UInt8] = []
+  private var file: LogFileHandle { streamer.file }
+
+  init(file: LogFileHandle) {
+    streamer = MemberStreamer(file: file)
+  }
+
+  /// Feeds the lines of `entry`, the member with index `index`, to `assembler`, or reports
+  /// why it has none. Each member holds whole lines: a partial line at a member's end is
+  /// reported as incomplete.
+  /// - Complexity: O(n) in the entry's length.
+  /// - Throws: `LogFileError` when a read fails.
+  mutating func read<Sink>(
+    _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
+  ) throws(LogFileError) {
+    switch entry.kind {
+    case .member:
+      try readWhole(entry, index: index, into: &assembler)
+    case .truncated:
+      try readTruncated(entry, index: index, into: &assembler)
+    case .damaged(let reason):
+      assembler.problems.append(
+        MemberDamage.corrupt(
+          member: index, from: entry.offset, to: entry.end, reason: reason,
+          outcome: "skipped to the next member header"))
+    case .unindexed:
+      var reader = GzipStreamReader(file: file)
+      _ = try reader.read(from: entry.offset, firstMember: index, into: &assembler)
+    case .zeros:
+      if entry.end == file.size, let problem = try trailing(entry) {
+        assembler.problems.append(problem)
+      } else {
+        assembler.problems.append(
+          LogProblem(
+            kind: .zeroPadding, startOffset: entry.offset, endOffset: entry.end,
+            message: "\(entry.length) zero bytes lie between members (padding left by a "
+              + "crash); skipped"))
+      }
+    case .garbage:
+      if let problem = try trailing(entry) { assembler.problems.append(problem) }
+    }
+  }
+
+  private func trailing(_ entry: MemberEntry) throws(LogFileError) -> LogProblem? {
+    try MemberDamage.trailing(file: file, from: entry.offset, to: entry.end)
+  }
+
+  // MARK: - Members
+
+  private mutating func readWhole<Sink>(
+    _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
+  ) throws(LogFileError) {
+    guard entry.length <= Self.wholeMemberLimit else {
+      return try readStreamed(entry, index: index, into: &assembler)
+    }
+    if compressed.count != entry.length {
+      compressed = [UInt8](repeating: 0, count: entry.length)
+    }
+    let count = try file.read(at: entry.offset, into: &compressed)
+    guard count == entry.length else {
+      // The file shrank after it was indexed.
+      return try readTruncated(entry, index: index, into: &assembler)
+    }
+    let inflatedSize = compressed[(count - 4)...].reversed().reduce(0) { $0 << 8 | Int($1) }
+    guard inflatedSize <= Self.wholeMemberLimit else {
+      return try readStreamed(entry, index: index, into: &assembler)
+    }
+    let outcome = compressed.withUnsafeBytes {
+      decompressor.decompress(member: $0, into: &inflated)
+    }
+    switch outcome {
+    case .success:
+      inflated.withUnsafeBytes { assembler.feed($0) }
+      assembler.endOfData()
+    case .failure(let reason):
+      assembler.problems.append(
+        MemberDamage.corrupt(
+          member: index, from: entry.offset, to: entry.end, reason: reason,
+          outcome: "its lines are dropped because none of them can be trusted"))
+    }
+  }
+
+  private mutating func readStreamed<Sink>(
+    _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
+  ) throws(LogFileError) {
+    guard case .header(let header) = try file.parseMemberHeader(at: entry.offset) else {
+      return try readTruncated(entry, index: index, into: &assembler)
+    }
+    let end = try streamer.inflate(from: entry.offset + header.headerLength, limit: entry.end) {
+      assembler.feed($0)
+    }
+    let reason: String
+    switch end {
+    case .sound(let memberEnd) where memberEnd == entry.end:
+      assembler.endOfData()
+      return
+    case .sound, .checksumMismatch, .cutOff:
+      reason = "its data does not end where its length says or fails its CRC-32"
+    case .dataError(let message):
+      reason = message
+    }
+    _ = assembler.dropPartialLine()
+    assembler.problems.append(
+      MemberDamage.corrupt(
+        member: index, from: entry.offset, to: entry.end, reason: reason,
+        outcome: "it was too large to check before use, so lines before the damage are kept"))
+  }
+
+  private mutating func readTruncated<Sink>(
+    _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
+  ) throws(LogFileError) {
+    let linesBefore = assembler.lines
+    var end = StreamedMemberEnd.cutOff
+    if case .header(let header) = try file.parseMemberHeader(at: entry.offset) {
+      end = try streamer.inflate(from: entry.offset + header.headerLength, limit: entry.end) {
+        assembler.feed($0)
+      }
+    }
+    if case .sound = end {
+      assembler.endOfData()
+      assembler.problems.append(
+        MemberDamage.corrupt(
+          member: index, from: entry.offset, to: entry.end,
+          reason: "its length runs past the end of the file though its data is whole",
+          outcome: "its lines are kept"))
+      return
+    }
+    let dropped = assembler.dropPartialLine()
+    assembler.problems.append(
+      MemberDamage.truncated(
+        member: index, from: entry.offset, to: entry.end,
+        keptLines: assembler.lines - linesBefore, droppedBytes: dropped))
+  }
+}

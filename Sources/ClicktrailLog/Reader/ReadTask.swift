@@ -1,0 +1,84 @@
+/// One unit of work of a read: a run of consecutive entries of an indexed gzip file, or a
+/// stretch of a file read sequentially.
+struct ReadTask: Sendable {
+  /// The bytes to read.
+  enum Work: Sendable {
+    /// Entries of the member index, whose first member has index `firstMember`.
+    case members([MemberEntry], firstMember: Int)
+    /// Gzip members from `offset` to the end of the file, streamed; lines may span members.
+    case gzipStream(offset: Int, firstMember: Int)
+    /// The whole file as plain text.
+    case plain
+  }
+
+  let file: Int
+  let path: String
+  let work: Work
+  let schema: LogSchema?
+  let headerMode: HeaderMode
+}
+
+/// The counts, problems and sink of one task. Line numbers count from 1 within the task.
+struct ReadTaskOutcome<Sink: LogRecordSink>: Sendable {
+  var lines = 0
+  var events = 0
+  var eventsByType: [String: Int] = [:]
+  var problems: [LogProblem] = []
+  var members = 0
+  var stream: LogStream?
+  var sink = Sink()
+}
+
+extension ReadTask {
+  /// Reads the task's bytes, decodes their lines and returns what it found.
+  func run<Sink: LogRecordSink>(options: LogReadOptions, into: Sink.Type) -> ReadTaskOutcome<
+    Sink
+  > {
+    var assembler = LineAssembler<Sink>(
+      schema: schema, headerMode: headerMode, maxLineBytes: options.maxLineBytes)
+    var members = 0
+    do throws(LogFileError) {
+      let file = try LogFileHandle(path: path)
+      switch work {
+      case .members(let entries, let firstMember):
+        var reader = MemberReader(file: file)
+        for (position, entry) in entries.enumerated() {
+          let index = firstMember + entries[..<position].count { $0.isMember }
+          try reader.read(entry, index: index, into: &assembler)
+        }
+        members = entries.count { $0.isMember }
+      case .gzipStream(let offset, let firstMember):
+        var reader = GzipStreamReader(file: file)
+        members = try reader.read(from: offset, firstMember: firstMember, into: &assembler)
+      case .plain:
+        try PlainTextReader.read(file, into: &assembler)
+      }
+    } catch {
+      assembler.problems.append(
+        LogProblem(kind: .unreadableFile, message: "cannot read the file: \(error)"))
+    }
+    return ReadTaskOutcome(
+      lines: assembler.lines, events: assembler.events, eventsByType: assembler.eventsByType,
+      problems: assembler.problems, members: members, stream: assembler.schema?.stream,
+      sink: assembler.sink)
+  }
+}
+
+/// Reads a file of plain text in pieces of 1 MiB.
+enum PlainTextReader {
+  /// Feeds every byte of `file` to `assembler`.
+  /// - Complexity: O(n) in the file's size, with O(1) memory beyond the longest line.
+  static func read<Sink>(
+    _ file: LogFileHandle, into assembler: inout LineAssembler<Sink>
+  ) throws(LogFileError) {
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    var offset = 0
+    while true {
+      let count = try file.read(at: offset, into: &buffer)
+      if count == 0 { break }
+      buffer.withUnsafeBytes { assembler.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+      offset += count
+    }
+    assembler.endOfData()
+  }
+}
