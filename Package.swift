@@ -37,9 +37,10 @@ let package = Package(
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
     .executableTarget(name: "clicktrail-bench", dependencies: ["ClicktrailLog"]),
+    .target(name: "ClicktrailTestSupport", dependencies: ["ClicktrailLog"]),
     .testTarget(
       name: "ClicktrailLogTests",
-      dependencies: ["ClicktrailLog", "ClicktrailSupport"]
+      dependencies: ["ClicktrailLog", "ClicktrailSupport", "ClicktrailTestSupport"]
     ),
     .testTarget(
       name: "ClicktrailServiceTests",
@@ -47,7 +48,9 @@ let package = Package(
     ),
     .testTarget(
       name: "ClicktrailCLITests",
-      dependencies: ["ClicktrailCLI", "ClicktrailLog", "ClicktrailSupport"]
+      dependencies: [
+        "ClicktrailCLI", "ClicktrailLog", "ClicktrailSupport", "ClicktrailTestSupport",
+      ]
     ),
   ]
 )

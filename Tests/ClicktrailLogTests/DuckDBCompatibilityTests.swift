@@ -1,4 +1,5 @@
 import ClicktrailLog
+import ClicktrailTestSupport
 import Foundation
 import Testing
 
@@ -15,8 +16,8 @@ struct DuckDBCompatibilityTests {
   ]
 
   @Test func duckDBReadsEveryValue() throws {
-    let directory = try TemporaryFolder()
-    let dayFolder = directory.url.appendingPathComponent("clicks/2026-12-04")
+    let fixture = try LogFixture()
+    let dayFolder = fixture.directory.appendingPathComponent("clicks/2026-12-04")
     try FileManager.default.createDirectory(at: dayFolder, withIntermediateDirectories: true)
     let compressor = GzipMemberCompressor()
     var file: [UInt8] = []
@@ -34,7 +35,7 @@ struct DuckDBCompatibilityTests {
     try Data(file).write(to: path)
 
     let query = """
-      SELECT ua, referrer FROM read_csv('\(directory.url.path)/clicks/*/*.tsv.gz',
+      SELECT ua, referrer FROM read_csv('\(fixture.directory.path)/clicks/*/*.tsv.gz',
         delim = '\\t', header = true, quote = '', escape = '', all_varchar = true)
       ORDER BY CAST(ts AS BIGINT)
       """
@@ -103,20 +104,5 @@ enum DuckDBRunner {
       throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "python failed"])
     }
     return output
-  }
-}
-
-/// A folder under the system's temporary directory, removed when the value is released.
-final class TemporaryFolder {
-  let url: URL
-
-  init() throws {
-    url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("clicktrail-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  }
-
-  deinit {
-    try? FileManager.default.removeItem(at: url)
   }
 }

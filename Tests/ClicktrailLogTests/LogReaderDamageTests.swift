@@ -1,4 +1,5 @@
 import ClicktrailLog
+import ClicktrailTestSupport
 import Foundation
 import Testing
 

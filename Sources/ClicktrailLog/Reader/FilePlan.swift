@@ -8,7 +8,7 @@ struct FilePlan: Sendable {
   /// - Complexity: O(m) small reads for m members, plus inflating the header's member.
   init(path: String, file fileIndex: Int, options: LogReadOptions) {
     summary = LogFileSummary(path: path)
-    do throws(LogFileError) {
+    do throws(LogReadFailure) {
       let file = try LogFileHandle(path: path)
       summary.bytes = file.size
       guard file.size > 0 else {

@@ -14,10 +14,10 @@ struct GzipStreamReader {
   /// Feeds the lines of every member from `start` on to `assembler` and returns the number
   /// of members met, the first having index `firstMember`.
   /// - Complexity: O(n) in the bytes read, with memory bounded by the longest line.
-  /// - Throws: `LogFileError` when a read fails.
+  /// - Throws: `LogReadFailure` when a read fails.
   mutating func read<Sink>(
     from start: Int, firstMember: Int, into assembler: inout LineAssembler<Sink>
-  ) throws(LogFileError) -> Int {
+  ) throws(LogReadFailure) -> Int {
     let size = file.size
     var offset = start
     var members = 0

@@ -35,8 +35,8 @@ struct HeaderProbe {
   /// header is taken from its first line if that still parses, else from the stream code in
   /// the `CT` subfield (the writer always writes that stream's standard header), and line
   /// numbers start at the first line read.
-  /// - Throws: `LogFileError` when a read fails.
-  mutating func find(in index: MemberIndex) throws(LogFileError) -> Found {
+  /// - Throws: `LogReadFailure` when a read fails.
+  mutating func find(in index: MemberIndex) throws(LogReadFailure) -> Found {
     let fallback = LogStream(code: index.streamCode).map { LogSchema(stream: $0) }
     let lost = Found(schema: fallback, mode: .none, entry: -1)
     for (position, entry) in index.entries.enumerated() {
@@ -81,7 +81,7 @@ struct HeaderProbe {
   /// line) and whether its lines will be kept; nil when the member is sound and empty.
   private mutating func firstLine(
     of entry: MemberEntry
-  ) throws(LogFileError) -> (line: [UInt8]?, kept: Bool)? {
+  ) throws(LogReadFailure) -> (line: [UInt8]?, kept: Bool)? {
     guard case .header(let header) = try streamer.file.parseMemberHeader(at: entry.offset)
     else { return (nil, false) }
     var output: [UInt8] = []

@@ -1,7 +1,7 @@
 extension LogFileHandle {
   /// Parses the gzip member header at `offset`, reading more bytes for long optional fields.
-  /// - Throws: `LogFileError` when a read fails.
-  func parseMemberHeader(at offset: Int) throws(LogFileError) -> GzipHeaderParse {
+  /// - Throws: `LogReadFailure` when a read fails.
+  func parseMemberHeader(at offset: Int) throws(LogReadFailure) -> GzipHeaderParse {
     for probe in [512, 65_536 + 512] {
       let bytes = try read(at: offset, count: probe)
       let parse = bytes.withUnsafeBytes { GzipMember.parseHeader($0) }
@@ -13,10 +13,10 @@ extension LogFileHandle {
   /// Returns the offset of the first `1f 8b 08` from `start` on (before `limit`) whose
   /// header parses and satisfies `accept`.
   /// - Complexity: O(n) in the bytes scanned.
-  /// - Throws: `LogFileError` when a read fails.
+  /// - Throws: `LogReadFailure` when a read fails.
   func scanForHeader(
     from start: Int, before limit: Int, accept: (GzipMemberHeader) -> Bool
-  ) throws(LogFileError) -> Int? {
+  ) throws(LogReadFailure) -> Int? {
     let piece = 1 << 20
     var position = start
     while position < limit {
@@ -38,8 +38,8 @@ extension LogFileHandle {
   }
 
   /// Returns whether every byte in `start..<end` is zero.
-  /// - Throws: `LogFileError` when a read fails.
-  func isZeros(from start: Int, to end: Int) throws(LogFileError) -> Bool {
+  /// - Throws: `LogReadFailure` when a read fails.
+  func isZeros(from start: Int, to end: Int) throws(LogReadFailure) -> Bool {
     var position = start
     while position < end {
       let bytes = try read(at: position, count: min(1 << 20, end - position))

@@ -8,19 +8,19 @@ final class LogFileHandle {
   private let descriptor: Int32
 
   /// Opens `path` for reading.
-  /// - Throws: `LogFileError` with the system's reason.
-  init(path: String) throws(LogFileError) {
+  /// - Throws: `LogReadFailure` with the system's reason.
+  init(path: String) throws(LogReadFailure) {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw LogFileError(errno: errno) }
+    guard descriptor >= 0 else { throw LogReadFailure(errno: errno) }
     var status = stat()
     guard fstat(descriptor, &status) == 0 else {
-      let error = LogFileError(errno: errno)
+      let error = LogReadFailure(errno: errno)
       close(descriptor)
       throw error
     }
     guard status.st_mode & S_IFMT != S_IFDIR else {
       close(descriptor)
-      throw LogFileError(errno: EISDIR)
+      throw LogReadFailure(errno: EISDIR)
     }
     self.descriptor = descriptor
     self.size = Int(status.st_size)
@@ -31,8 +31,8 @@ final class LogFileHandle {
   }
 
   /// Reads up to `count` bytes at `offset`, fewer only at the end of the file.
-  /// - Throws: `LogFileError` when the read fails.
-  func read(at offset: Int, count: Int) throws(LogFileError) -> [UInt8] {
+  /// - Throws: `LogReadFailure` when the read fails.
+  func read(at offset: Int, count: Int) throws(LogReadFailure) -> [UInt8] {
     var buffer = [UInt8](repeating: 0, count: max(0, count))
     let filled = try read(at: offset, into: &buffer)
     if filled < buffer.count { buffer.removeSubrange(filled...) }
@@ -41,8 +41,8 @@ final class LogFileHandle {
 
   /// Fills `buffer` from `offset` and returns the number of bytes read, fewer than
   /// `buffer.count` only at the end of the file.
-  /// - Throws: `LogFileError` when the read fails.
-  func read(at offset: Int, into buffer: inout [UInt8]) throws(LogFileError) -> Int {
+  /// - Throws: `LogReadFailure` when the read fails.
+  func read(at offset: Int, into buffer: inout [UInt8]) throws(LogReadFailure) -> Int {
     var filled = 0
     while filled < buffer.count {
       let result = buffer.withUnsafeMutableBytes { bytes in
@@ -50,7 +50,7 @@ final class LogFileHandle {
       }
       if result < 0 {
         if errno == EINTR { continue }
-        throw LogFileError(errno: errno)
+        throw LogReadFailure(errno: errno)
       }
       if result == 0 { break }
       filled += result
@@ -59,8 +59,8 @@ final class LogFileHandle {
   }
 }
 
-/// A failure to open or read a file, with the system's reason.
-struct LogFileError: Error, CustomStringConvertible {
+/// A failed read of a log file, with the system's description of the error.
+struct LogReadFailure: Error, CustomStringConvertible {
   let description: String
 
   init(errno code: Int32) {

@@ -46,8 +46,8 @@ struct MemberIndex {
   /// Walks the member headers of `file`, whose first member has a `CT` subfield.
   /// - Complexity: O(m) reads of a few hundred bytes for m members, plus a scan of the bytes
   ///   of any damaged stretch.
-  /// - Throws: `LogFileError` when a read fails.
-  init(file: LogFileHandle, first: GzipMemberHeader) throws(LogFileError) {
+  /// - Throws: `LogReadFailure` when a read fails.
+  init(file: LogFileHandle, first: GzipMemberHeader) throws(LogReadFailure) {
     self.file = file
     formatVersion = first.formatVersion ?? 0
     streamCode = first.streamCode ?? 0
@@ -60,7 +60,7 @@ struct MemberIndex {
   // MARK: - Walking
 
   /// Adds the entry at `offset` and returns where the next one starts.
-  private mutating func step(at offset: Int) throws(LogFileError) -> Int {
+  private mutating func step(at offset: Int) throws(LogReadFailure) -> Int {
     let size = file.size
     switch try parseHeader(at: offset) {
     case .header(let header):
@@ -113,11 +113,11 @@ struct MemberIndex {
   /// Returns the offset of the first member header from `start` on (before `limit`) with a
   /// `CT` subfield of this file's format version and stream code.
   /// - Complexity: O(n) in the bytes scanned.
-  func scanForMember(from start: Int, before limit: Int) throws(LogFileError) -> Int? {
+  func scanForMember(from start: Int, before limit: Int) throws(LogReadFailure) -> Int? {
     try file.scanForHeader(from: start, before: limit) { isMember($0) }
   }
 
-  private func isMemberHeader(at offset: Int) throws(LogFileError) -> Bool {
+  private func isMemberHeader(at offset: Int) throws(LogReadFailure) -> Bool {
     guard case .header(let header) = try parseHeader(at: offset) else { return false }
     return isMember(header)
   }
@@ -127,17 +127,17 @@ struct MemberIndex {
       && header.streamCode == streamCode
   }
 
-  private func parseHeader(at offset: Int) throws(LogFileError) -> GzipHeaderParse {
+  private func parseHeader(at offset: Int) throws(LogReadFailure) -> GzipHeaderParse {
     try file.parseMemberHeader(at: offset)
   }
 
-  private func isZeros(from start: Int, to end: Int) throws(LogFileError) -> Bool {
+  private func isZeros(from start: Int, to end: Int) throws(LogReadFailure) -> Bool {
     try file.isZeros(from: start, to: end)
   }
 
   /// Returns the end of the run of zero bytes at `start`: the end of the file, or the next
   /// member header when one follows the run directly; nil when other bytes follow.
-  private func zeroRunEnd(_ start: Int) throws(LogFileError) -> Int? {
+  private func zeroRunEnd(_ start: Int) throws(LogReadFailure) -> Int? {
     var position = start
     while position < file.size {
       let bytes = try file.read(at: position, count: min(1 << 20, file.size - position))

@@ -19,10 +19,10 @@ struct MemberReader {
   /// why it has none. Each member holds whole lines: a partial line at a member's end is
   /// reported as incomplete.
   /// - Complexity: O(n) in the entry's length.
-  /// - Throws: `LogFileError` when a read fails.
+  /// - Throws: `LogReadFailure` when a read fails.
   mutating func read<Sink>(
     _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
-  ) throws(LogFileError) {
+  ) throws(LogReadFailure) {
     switch entry.kind {
     case .member:
       try readWhole(entry, index: index, into: &assembler)
@@ -51,7 +51,7 @@ struct MemberReader {
     }
   }
 
-  private func trailing(_ entry: MemberEntry) throws(LogFileError) -> LogProblem? {
+  private func trailing(_ entry: MemberEntry) throws(LogReadFailure) -> LogProblem? {
     try MemberDamage.trailing(file: file, from: entry.offset, to: entry.end)
   }
 
@@ -59,7 +59,7 @@ struct MemberReader {
 
   private mutating func readWhole<Sink>(
     _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
-  ) throws(LogFileError) {
+  ) throws(LogReadFailure) {
     guard entry.length <= Self.wholeMemberLimit else {
       return try readStreamed(entry, index: index, into: &assembler)
     }
@@ -92,7 +92,7 @@ struct MemberReader {
 
   private mutating func readStreamed<Sink>(
     _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
-  ) throws(LogFileError) {
+  ) throws(LogReadFailure) {
     guard case .header(let header) = try file.parseMemberHeader(at: entry.offset) else {
       return try readTruncated(entry, index: index, into: &assembler)
     }
@@ -118,7 +118,7 @@ struct MemberReader {
 
   private mutating func readTruncated<Sink>(
     _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
-  ) throws(LogFileError) {
+  ) throws(LogReadFailure) {
     let linesBefore = assembler.lines
     var end = StreamedMemberEnd.cutOff
     if case .header(let header) = try file.parseMemberHeader(at: entry.offset) {

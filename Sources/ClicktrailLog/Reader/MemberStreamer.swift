@@ -24,10 +24,10 @@ struct MemberStreamer {
   /// Inflates the deflate data at `dataOffset`, reading no byte at or past `limit`, and
   /// passes the output to `output` in pieces.
   /// - Complexity: O(n) in the member's size, with O(1) memory.
-  /// - Throws: `LogFileError` when a read fails.
+  /// - Throws: `LogReadFailure` when a read fails.
   mutating func inflate(
     from dataOffset: Int, limit: Int, output: (UnsafeRawBufferPointer) -> Void
-  ) throws(LogFileError) -> StreamedMemberEnd {
+  ) throws(LogReadFailure) -> StreamedMemberEnd {
     inflater.reset()
     var position = dataOffset
     while true {
@@ -69,7 +69,7 @@ enum MemberDamage {
     let dropped = droppedBytes > 0 ? " and dropped a partial line of \(droppedBytes) bytes" : ""
     return LogProblem(
       kind: .truncatedMember, startOffset: start, endOffset: end, member: member,
-      message: "the file ends inside member \(member) (bytes \(start)..<\(end)); kept "
+      message: "the file ends inside member \(member); kept "
         + "\(keptLines) complete lines from it\(dropped)")
   }
 
@@ -80,14 +80,14 @@ enum MemberDamage {
     let name = member.map { "member \($0)" } ?? "a member"
     return LogProblem(
       kind: .corruptMember, startOffset: start, endOffset: end, member: member,
-      message: "\(name) (bytes \(start)..<\(end)) is corrupt: \(reason); \(outcome)")
+      message: "\(name) is corrupt: \(reason); \(outcome)")
   }
 
   /// Returns the problem for the bytes from `start` to `end`, which hold no member and
   /// reach the end of the file, or nil when they count as a damaged member.
   static func trailing(
     file: LogFileHandle, from start: Int, to end: Int
-  ) throws(LogFileError) -> LogProblem? {
+  ) throws(LogReadFailure) -> LogProblem? {
     let count = end - start
     if try file.isZeros(from: start, to: end) {
       return LogProblem(

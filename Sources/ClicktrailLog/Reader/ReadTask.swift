@@ -37,7 +37,7 @@ extension ReadTask {
     var assembler = LineAssembler<Sink>(
       schema: schema, headerMode: headerMode, maxLineBytes: options.maxLineBytes)
     var members = 0
-    do throws(LogFileError) {
+    do throws(LogReadFailure) {
       let file = try LogFileHandle(path: path)
       switch work {
       case .members(let entries, let firstMember):
@@ -70,7 +70,7 @@ enum PlainTextReader {
   /// - Complexity: O(n) in the file's size, with O(1) memory beyond the longest line.
   static func read<Sink>(
     _ file: LogFileHandle, into assembler: inout LineAssembler<Sink>
-  ) throws(LogFileError) {
+  ) throws(LogReadFailure) {
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
     var offset = 0
     while true {

@@ -2,10 +2,14 @@ import ClicktrailLog
 import Foundation
 
 /// A temporary folder holding log files built byte by byte for one test.
-final class LogFixture {
-  let directory: URL
+///
+/// This target is shared by the test targets only; the product does not link it.
+public final class LogFixture {
+  /// The folder, removed when the fixture is released.
+  public let directory: URL
 
-  init() throws {
+  /// Creates an empty folder under the system's temporary folder.
+  public init() throws {
     directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("clicktrail-reader-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -17,7 +21,7 @@ final class LogFixture {
 
   /// Writes `bytes` to `name` and returns the path.
   @discardableResult
-  func write(_ bytes: [UInt8], to name: String = "log.tsv.gz") throws -> String {
+  public func write(_ bytes: [UInt8], to name: String = "log.tsv.gz") throws -> String {
     let url = directory.appendingPathComponent(name)
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -26,7 +30,7 @@ final class LogFixture {
   }
 
   /// Reads `path` alone and returns its summary and the records.
-  func read(
+  public func read(
     _ path: String, workers: Int = 2, maxLineBytes: Int = LogFormat.maxLineBytes,
     chunkBytes: Int = 4 << 20
   ) -> (summary: LogFileSummary, records: [LogRecord]) {
@@ -38,11 +42,11 @@ final class LogFixture {
 }
 
 /// Builds log text and files with the writer's codec.
-enum LogBytes {
-  static let kinds: [ClickEvent.Kind] = [.visit, .click, .preview]
+public enum LogBytes {
+  public static let kinds: [ClickEvent.Kind] = [.visit, .click, .preview]
 
   /// Returns the clicks line for event number `number`.
-  static func clickLine(_ number: Int) -> [UInt8] {
+  public static func clickLine(_ number: Int) -> [UInt8] {
     var line: [UInt8] = []
     let event = ClickEvent(
       timestamp: Int64(1_764_806_400_000 + number), kind: kinds[number % 3],
@@ -52,18 +56,20 @@ enum LogBytes {
   }
 
   /// Returns the lines for events `numbers`.
-  static func clickLines(_ numbers: Range<Int>) -> [UInt8] {
+  public static func clickLines(_ numbers: Range<Int>) -> [UInt8] {
     numbers.reduce(into: []) { $0 += clickLine($1) }
   }
 
   /// Returns one `CT` member holding `text`.
-  static func member(_ text: [UInt8], stream: LogStream = .clicks) -> [UInt8] {
+  public static func member(_ text: [UInt8], stream: LogStream = .clicks) -> [UInt8] {
     text.withUnsafeBytes { GzipMemberCompressor().compress($0, stream: stream) }
   }
 
   /// Returns a clicks file of `members` members of `perMember` lines each, the header
   /// heading member 0, and the byte range of each member.
-  static func clicksFile(members: Int, perMember: Int) -> (bytes: [UInt8], ranges: [Range<Int>]) {
+  public static func clicksFile(members: Int, perMember: Int) -> (
+    bytes: [UInt8], ranges: [Range<Int>]
+  ) {
     var bytes: [UInt8] = []
     var ranges: [Range<Int>] = []
     for index in 0..<members {
@@ -77,12 +83,12 @@ enum LogBytes {
   }
 
   /// Returns the header and `count` click lines as plain text.
-  static func clicksText(_ count: Int) -> [UInt8] {
+  public static func clicksText(_ count: Int) -> [UInt8] {
     LogLineEncoder.header(for: .clicks) + clickLines(0..<count)
   }
 
   /// Compresses `text` with the system's gzip, which writes one member without `CT`.
-  static func systemGzip(_ text: [UInt8]) throws -> [UInt8] {
+  public static func systemGzip(_ text: [UInt8]) throws -> [UInt8] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["gzip", "-c", "-n"]
@@ -103,7 +109,7 @@ enum LogBytes {
 
   /// Returns the number of line feeds that streaming inflation of the member prefix
   /// `prefix` yields.
-  static func lineFeeds(inflatingPrefixOf prefix: ArraySlice<UInt8>) -> Int {
+  public static func lineFeeds(inflatingPrefixOf prefix: ArraySlice<UInt8>) -> Int {
     let inflater = StreamingInflater()
     var count = 0
     let data = Array(prefix.dropFirst(GzipMember.writerHeaderLength))
