@@ -22,6 +22,11 @@ let package = Package(
       pkgConfig: "libmicrohttpd",
       providers: [.apt(["libmicrohttpd-dev"])]
     ),
+    .systemLibrary(
+      name: "CCrypto",
+      pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]
+    ),
     .target(name: "ClicktrailSupport"),
     .target(
       name: "ClicktrailLog",
@@ -29,7 +34,7 @@ let package = Package(
     ),
     .target(
       name: "ClicktrailService",
-      dependencies: ["CMicroHTTPD", "ClicktrailLog", "ClicktrailSupport"]
+      dependencies: ["CCrypto", "CMicroHTTPD", "ClicktrailLog", "ClicktrailSupport"]
     ),
     .target(
       name: "ClicktrailCLI",
