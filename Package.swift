@@ -22,9 +22,10 @@ let package = Package(
       name: "ClicktrailLog",
       dependencies: ["CZlib", "CLibdeflate", "ClicktrailSupport"]
     ),
+    .target(name: "ClicktrailCatalogue", dependencies: ["ClicktrailSupport"]),
     .target(
       name: "ClicktrailCLI",
-      dependencies: ["ClicktrailLog", "ClicktrailSupport"]
+      dependencies: ["ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport"]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
     .executableTarget(name: "clicktrail-bench", dependencies: ["ClicktrailLog"]),
@@ -33,8 +34,12 @@ let package = Package(
       dependencies: ["ClicktrailLog", "ClicktrailSupport"]
     ),
     .testTarget(
+      name: "ClicktrailCatalogueTests",
+      dependencies: ["ClicktrailCatalogue"]
+    ),
+    .testTarget(
       name: "ClicktrailCLITests",
-      dependencies: ["ClicktrailCLI", "ClicktrailLog", "ClicktrailSupport"]
+      dependencies: ["ClicktrailCLI", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport"]
     ),
   ]
 )
