@@ -46,6 +46,9 @@ enum CatalogueDecoding {
     else {
       return "invalid JSON: \(detail)"
     }
+    let reason = description[..<range.lowerBound].replacingOccurrences(
+      of: " around ", with: ""
+    ).trimmingCharacters(in: .whitespaces)
     var line = 1
     var column = 1
     for byte in data.prefix(offset) {
@@ -56,7 +59,7 @@ enum CatalogueDecoding {
         column += 1
       }
     }
-    return "invalid JSON at line \(line), column \(column) (byte offset \(offset)): \(detail)"
+    return "invalid JSON at line \(line), column \(column) (byte offset \(offset)): \(reason)"
   }
 
   static func typeProblem(_ error: DecodingError) -> String {

@@ -53,6 +53,13 @@ public struct CostModel: Sendable, Equatable {
   /// of the revenue.
   public let currency: String?
 
+  /// Creates a cost model; the catalogue validator checks the rules that this does not.
+  public init(kind: Kind, value: Decimal, currency: String?) {
+    self.kind = kind
+    self.value = value
+    self.currency = currency
+  }
+
   /// Computes the cost of traffic from its counts and the revenue it earned.
   public func cost(
     messagesDelivered: Int, visits: Int, conversions: Int, revenue: Decimal
@@ -153,6 +160,12 @@ public struct ParameterValue: Sendable, Equatable {
   public let name: String
   /// The value.
   public let value: String
+
+  /// Creates a parameter value.
+  public init(name: String, value: String) {
+    self.name = name
+    self.value = value
+  }
 }
 
 /// A short link: a code that stands for a campaign with fixed parameter values.
