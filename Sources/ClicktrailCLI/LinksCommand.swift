@@ -69,6 +69,8 @@ struct LinksCommand: Subcommand {
           .joined(separator: "\t") + "\n")
       let template = messageOverride ?? row.message
       guard let template else { continue }
+      // NOTE: The template line is measured with the placeholder in the URL, so the length
+      // of the text actually sent depends on the values the sender fills in.
       let text = template.replacingOccurrences(
         of: "{link}", with: row.shortLinkURL ?? row.campaignURL)
       let length = SMSLength(measuring: text)

@@ -138,7 +138,7 @@ public struct Catalogue: Sendable {
 /// The problems that make a catalogue unusable, each a complete message naming the JSON path,
 /// the value and the rule broken.
 public struct CatalogueError: Error, Sendable, Equatable {
-  /// The messages, in the order of the file.
+  /// The messages: unknown fields first, then the broken rules in the order of the file.
   public let problems: [String]
 
   /// Creates an error from its messages.

@@ -23,11 +23,11 @@ public struct TrafficSource: Sendable, Equatable {
   /// The text put in link templates for a parameter that the sender fills in, such as
   /// `REPLACE`.
   public let placeholder: String
-  /// How the source charges for traffic.
+  /// The pricing of the traffic.
   public let costModel: CostModel
 }
 
-/// How a traffic source charges, and the formula that turns counts into cost.
+/// The pricing of a traffic source, with the formula that turns counts into cost.
 public struct CostModel: Sendable, Equatable {
   /// The unit that a traffic source charges for.
   public enum Kind: String, Sendable, CaseIterable {
@@ -77,7 +77,7 @@ public struct CostModel: Sendable, Equatable {
 
 // MARK: - Landers, offers and networks
 
-/// A landing page that a visitor sees before the offer.
+/// A landing page shown to a visitor before the offer.
 public struct Lander: Sendable, Equatable {
   /// The unique key that campaigns refer to.
   public let key: String
@@ -119,7 +119,7 @@ public struct WeightedKey: Sendable, Equatable {
   public let weight: Int
 }
 
-/// Where a campaign sends its visitors.
+/// The rotation of landers and offers that a campaign sends visitors to.
 public struct Destination: Sendable, Equatable {
   /// The landers in rotation; empty for direct linking, where the visit goes to the offer.
   public let landers: [WeightedKey]
@@ -132,7 +132,7 @@ public struct Destination: Sendable, Equatable {
   public var landerChoice: WeightedChoice<String>? {
     WeightedChoice(landers.map { ($0.key, $0.weight) })
   }
-  /// The weighted choice among `offers`.
+  /// The weighted choice among `offers`; validation guarantees at least one positive weight.
   public var offerChoice: WeightedChoice<String> {
     WeightedChoice(offers.map { ($0.key, $0.weight) })!
   }
@@ -144,7 +144,7 @@ public struct Campaign: Sendable, Equatable {
   public let key: String
   /// The name of the traffic source.
   public let source: String
-  /// Where visits go.
+  /// The landers and offers that visits go to.
   public let destination: Destination
   /// The key of the network whose postbacks credit this campaign, or nil.
   public let network: String?

@@ -7,7 +7,7 @@ enum CatalogueRules {
   static let reservedPaths = ["c", "click", "postback", "healthz", "metrics"]
   /// The largest weight of a lander or offer, so that sums cannot overflow.
   static let maximumWeight = 1_000_000
-  /// The fewest characters in a network secret.
+  /// The minimum length of a network secret, in characters.
   static let minimumSecretLength = 16
   /// The placeholder used when a traffic source names none.
   static let defaultPlaceholder = "REPLACE"

@@ -21,6 +21,7 @@ extension CatalogueValidator {
       report(element, "source is missing")
       valid = false
     }
+
     let destination = validateDestination(document.destination, element: element)
     if let network = document.network, !networkKeys.contains(network) {
       report(
@@ -28,6 +29,7 @@ extension CatalogueValidator {
         "network \(quoted(network)) is not a network; known networks: \(known(networkKeys))")
       valid = false
     }
+
     var window = CatalogueRules.defaultAttributionWindowDays
     if let days = document.attributionWindowDays {
       if let whole = CatalogueRules.wholeNumber(days, in: 1...365) {
@@ -41,6 +43,7 @@ extension CatalogueValidator {
       report(element, "message \(quoted(message)) must contain {link} where the link goes")
       valid = false
     }
+
     guard valid, let key = document.key, let source = document.source, let destination else {
       return
     }

@@ -82,7 +82,7 @@ public struct IPNetwork: Sendable, Equatable, CustomStringConvertible {
 
 /// A reason why a CIDR string is invalid, phrased to follow the value.
 public struct IPNetworkError: Error, Sendable, Equatable {
-  /// What is wrong.
+  /// The problem, phrased to follow the quoted value.
   public let message: String
 
   init(_ message: String) { self.message = message }

@@ -135,7 +135,7 @@ public struct URLTemplate: Sendable, Equatable {
 
 /// A reason why a URL template is invalid, phrased to follow the template's name and value.
 public struct URLTemplateError: Error, Sendable, Equatable {
-  /// What is wrong, such as `has the unknown token "{foo}"; known tokens: …`.
+  /// The problem, such as `has the unknown token "{foo}"; known tokens: …`.
   public let message: String
 
   init(_ message: String) { self.message = message }
