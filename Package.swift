@@ -32,13 +32,16 @@ let package = Package(
       name: "ClicktrailLog",
       dependencies: ["CZlib", "CLibdeflate", "ClicktrailSupport"]
     ),
+    .target(name: "ClicktrailCatalogue", dependencies: ["ClicktrailSupport"]),
     .target(
       name: "ClicktrailService",
-      dependencies: ["CCrypto", "CMicroHTTPD", "ClicktrailLog", "ClicktrailSupport"]
+      dependencies: [
+        "CCrypto", "CMicroHTTPD", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport",
+      ]
     ),
     .target(
       name: "ClicktrailCLI",
-      dependencies: ["ClicktrailLog", "ClicktrailSupport"]
+      dependencies: ["ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport"]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
     .executableTarget(name: "clicktrail-bench", dependencies: ["ClicktrailLog"]),
@@ -52,9 +55,14 @@ let package = Package(
       dependencies: ["ClicktrailService", "ClicktrailSupport"]
     ),
     .testTarget(
+      name: "ClicktrailCatalogueTests",
+      dependencies: ["ClicktrailCatalogue"]
+    ),
+    .testTarget(
       name: "ClicktrailCLITests",
       dependencies: [
-        "ClicktrailCLI", "ClicktrailLog", "ClicktrailSupport", "ClicktrailTestSupport",
+        "ClicktrailCLI", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport",
+        "ClicktrailTestSupport",
       ]
     ),
   ]

@@ -33,7 +33,8 @@ public struct ClickIDGenerator: Sendable {
     var text: [UInt8] = []
     text.reserveCapacity(Self.length)
     for group in stride(from: 0, to: 15, by: 3) {
-      let value = UInt32(bytes[group]) << 16 | UInt32(bytes[group + 1]) << 8 | UInt32(bytes[group + 2])
+      let value =
+        UInt32(bytes[group]) << 16 | UInt32(bytes[group + 1]) << 8 | UInt32(bytes[group + 2])
       for shift in [18, 12, 6, 0] {
         text.append(Self.alphabet[Int((value >> UInt32(shift)) & 0x3F)])
       }
