@@ -41,7 +41,9 @@ let package = Package(
     ),
     .target(
       name: "ClicktrailCLI",
-      dependencies: ["ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport"]
+      dependencies: [
+        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSupport",
+      ]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
     .executableTarget(name: "clicktrail-bench", dependencies: ["ClicktrailLog"]),
@@ -52,7 +54,10 @@ let package = Package(
     ),
     .testTarget(
       name: "ClicktrailServiceTests",
-      dependencies: ["ClicktrailService", "ClicktrailSupport"]
+      dependencies: [
+        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSupport",
+        "ClicktrailTestSupport",
+      ]
     ),
     .testTarget(
       name: "ClicktrailCatalogueTests",

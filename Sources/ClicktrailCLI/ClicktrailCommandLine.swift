@@ -7,7 +7,9 @@ public enum ClicktrailCommandLine {
   public static let version = "0.1.0"
 
   /// The subcommands, in the order the help lists them.
-  static var subcommands: [any Subcommand.Type] { [LinksCommand.self, VerifyCommand.self] }
+  static var subcommands: [any Subcommand.Type] {
+    [ServeCommand.self, LinksCommand.self, VerifyCommand.self]
+  }
 
   /// Runs the command line `arguments` (without the program name).
   /// - Returns: The exit status for the process.

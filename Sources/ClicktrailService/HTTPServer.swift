@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import Synchronization
 
 /// An HTTP/1.1 server on GNU libmicrohttpd that passes each request to a handler.
 ///
@@ -40,6 +41,9 @@ public final class HTTPServer: @unchecked Sendable {
 
   let handler: Handler
   let configuration: Configuration
+  /// Requests whose header has arrived and whose response has not been sent yet.
+  let requestsInFlight = Atomic<Int>(0)
+  private let quiesced = Atomic<Bool>(false)
   private var daemon: OpaquePointer?
   /// The port the server listens on, which the system chose when the configured port is 0.
   public private(set) var port: UInt16 = 0
@@ -65,7 +69,7 @@ public final class HTTPServer: @unchecked Sendable {
         UInt32(configuration.perAddressConnectionLimit), UInt32(configuration.idleTimeoutSeconds),
         UInt32(max(1, configuration.threads)), configuration.connectionMemoryBytes,
         configuration.tlsKeyPEM, configuration.tlsCertificatePEM, accessHandler, context,
-        requestCompleted, nil)
+        requestCompleted, context)
     }
     guard let started else {
       throw HTTPServerError(
@@ -81,16 +85,22 @@ public final class HTTPServer: @unchecked Sendable {
   }
 
   /// Stops accepting new connections; connections already open are still served.
+  /// Idempotent.
   public func stopAccepting() {
-    guard let daemon else { return }
+    guard let daemon, !quiesced.exchange(true, ordering: .acquiringAndReleasing) else { return }
     let socket = MHD_quiesce_daemon(daemon)
     if socket >= 0 { close(socket) }
   }
 
-  /// Stops the server: waits for handlers that are running to return, then closes every
-  /// connection. Idempotent.
-  public func stop() {
+  /// Stops the server: stops accepting, waits up to `drainTimeout` for every request
+  /// already received to be answered, then closes every connection. Idempotent.
+  public func stop(drainTimeout: Duration = .seconds(10)) {
     guard let daemon else { return }
+    stopAccepting()
+    let deadline = ContinuousClock.now + drainTimeout
+    while requestsInFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
+      usleep(5_000)
+    }
     self.daemon = nil
     MHD_stop_daemon(daemon)
   }
@@ -127,6 +137,7 @@ private func accessHandler(
   let server = Unmanaged<HTTPServer>.fromOpaque(context).takeUnretainedValue()
   guard let stateAddress = requestContext.pointee else {
     requestContext.pointee = Unmanaged.passRetained(RequestState()).toOpaque()
+    server.requestsInFlight.add(1, ordering: .relaxed)
     return .YES
   }
   let state = Unmanaged<RequestState>.fromOpaque(stateAddress).takeUnretainedValue()
@@ -171,6 +182,10 @@ private func requestCompleted(
   guard let requestContext, let stateAddress = requestContext.pointee else { return }
   Unmanaged<RequestState>.fromOpaque(stateAddress).release()
   requestContext.pointee = nil
+  if let context {
+    let server = Unmanaged<HTTPServer>.fromOpaque(context).takeUnretainedValue()
+    server.requestsInFlight.subtract(1, ordering: .releasing)
+  }
 }
 
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {

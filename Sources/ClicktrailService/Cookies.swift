@@ -1,0 +1,31 @@
+/// Reads the `Cookie` header field and writes `Set-Cookie` values.
+enum Cookies {
+  /// The cookie that carries the visitor key for unique visits (random, one year).
+  static let visitorName = "ct_vid"
+  /// The cookie that carries the last visit: `<click ID>.<campaign>.<lander>`, so that a
+  /// lander's button can go to `/click` without the click ID in its URL.
+  static let visitName = "ct_visit"
+
+  /// Returns the value of cookie `name` in a `Cookie` header field, or nil.
+  static func value(_ name: String, in header: String?) -> String? {
+    guard let header else { return nil }
+    for pair in header.split(separator: ";") {
+      let trimmed = pair.drop { $0 == " " }
+      guard let equals = trimmed.firstIndex(of: "=") else { continue }
+      if trimmed[..<equals] == name {
+        return String(trimmed[trimmed.index(after: equals)...])
+      }
+    }
+    return nil
+  }
+
+  /// Returns a `Set-Cookie` value; the value must hold only cookie-safe characters.
+  static func setCookie(
+    _ name: String, _ value: String, maxAgeSeconds: Int, domain: String?, secure: Bool
+  ) -> String {
+    var text = "\(name)=\(value); Path=/; Max-Age=\(maxAgeSeconds); HttpOnly; SameSite=Lax"
+    if let domain { text += "; Domain=\(domain)" }
+    if secure { text += "; Secure" }
+    return text
+  }
+}

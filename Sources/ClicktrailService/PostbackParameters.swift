@@ -1,0 +1,78 @@
+import ClicktrailCatalogue
+import ClicktrailLog
+
+/// The fields of a postback request, read under the parameter names that trackers and
+/// affiliate networks use for them.
+///
+/// | field | accepted names, first match wins |
+/// | --- | --- |
+/// | click ID | `cid`, `clickid`, `click_id`, `subid`, `sub_id`, `aff_sub` |
+/// | transaction ID | `txid`, `transaction_id`, `tid` |
+/// | status | `status` |
+/// | payout | `payout`, `sum`, `amount` |
+/// | currency | `currency` |
+/// | secret | `secret`, `token` |
+/// | signature | `sig`, `signature` |
+public struct PostbackParameters: Sendable, Equatable {
+  static let clickIDNames = ["cid", "clickid", "click_id", "subid", "sub_id", "aff_sub"]
+  static let transactionIDNames = ["txid", "transaction_id", "tid"]
+  static let statusNames = ["status"]
+  static let payoutNames = ["payout", "sum", "amount"]
+  static let currencyNames = ["currency"]
+  static let secretNames = ["secret", "token"]
+  static let signatureNames = ["sig", "signature"]
+
+  public var clickID: String?
+  public var transactionID: String
+  public var statusText: String?
+  public var payoutText: String?
+  public var currency: String
+  public var secret: String?
+  public var signature: String?
+  /// The parameters not listed above, in request order: they are logged as `params`.
+  public var others: [QueryItem]
+
+  /// Reads the fields from query or form arguments.
+  public init(_ items: [QueryItem]) {
+    func first(_ names: [String]) -> String? {
+      for name in names {
+        if let item = items.first(where: { $0.name == name }) { return item.value }
+      }
+      return nil
+    }
+    clickID = first(Self.clickIDNames)
+    transactionID = first(Self.transactionIDNames) ?? ""
+    statusText = first(Self.statusNames)
+    payoutText = first(Self.payoutNames)
+    currency = first(Self.currencyNames) ?? ""
+    secret = first(Self.secretNames)
+    signature = first(Self.signatureNames)
+    let known = Set(
+      Self.clickIDNames + Self.transactionIDNames + Self.statusNames + Self.payoutNames
+        + Self.currencyNames + Self.secretNames + Self.signatureNames)
+    others = items.filter { !known.contains($0.name) }
+  }
+
+  /// Maps a network's status to Clicktrail's three statuses; nil for an unknown status.
+  ///
+  /// A postback without a status counts as approved, as most networks send one only for
+  /// non-approved conversions. Affise's numeric statuses are 1 approved, 2 pending,
+  /// 3 declined and 5 hold (taken as pending).
+  public static func normalizedStatus(_ text: String?) -> PostbackEvent.Status? {
+    guard let text, !text.isEmpty else { return .approved }
+    switch text.lowercased() {
+    case "approved", "approve", "confirmed", "accepted", "sale", "1": return .approved
+    case "pending", "hold", "on_hold", "2", "5": return .pending
+    case "declined", "decline", "rejected", "reject", "canceled", "cancelled", "fraud",
+      "trash", "3":
+      return .declined
+    default: return nil
+    }
+  }
+
+  /// Returns the query string of `items`, percent-encoded, for the `params` column.
+  public static func encode(_ items: [QueryItem]) -> String {
+    items.map { PercentEncoding.encode($0.name) + "=" + PercentEncoding.encode($0.value) }
+      .joined(separator: "&")
+  }
+}

@@ -1,0 +1,72 @@
+import ClicktrailCatalogue
+import ClicktrailLog
+import ClicktrailSupport
+
+// MARK: - Postbacks
+
+extension RedirectService {
+  /// Logs a postback, accepted or rejected with its reason, and answers 200 when accepted,
+  /// 403 when authentication failed and 400 when a value is malformed.
+  func handlePostback(_ request: HTTPRequest) -> HTTPResponse {
+    var items = request.query
+    if request.method == "POST" {
+      items += FormDecoding.decode(request.body)
+    }
+    let parameters = PostbackParameters(items)
+    let outcome = PostbackAuthenticator.authenticate(
+      parameters: parameters, items: items, clientAddress: request.clientAddress,
+      networks: catalogue.networks)
+    let status = PostbackParameters.normalizedStatus(parameters.statusText)
+    let payout = parameters.payoutText.flatMap { $0.isEmpty ? nil : Money(parsing: Array($0.utf8)) }
+    let currency = parameters.currency.uppercased()
+    let clickID = parameters.clickID ?? ""
+    var network = ""
+    var rejection: (reason: String, status: Int)?
+    switch outcome {
+    case .rejected(let reason, let rejectedNetwork):
+      network = rejectedNetwork
+      rejection = (reason, 403)
+    case .accepted(let acceptedNetwork):
+      network = acceptedNetwork
+    }
+    if rejection == nil {
+      rejection = Self.validationFailure(
+        clickID: clickID, status: status, payout: payout, parameters: parameters,
+        currency: currency)
+    }
+    let event = PostbackEvent(
+      timestamp: configuration.clock.nowMilliseconds(), clickID: clickID,
+      transactionID: parameters.transactionID, status: status, payout: payout,
+      currency: Self.isCurrencyCode(currency) ? currency : "", network: network,
+      accepted: rejection == nil, rejectReason: rejection?.reason ?? "",
+      ip: request.clientAddress, params: PostbackParameters.encode(parameters.others))
+    log.append(event)
+    metrics.recordEvent(rejection == nil ? "postback_accepted" : "postback_rejected")
+    guard let rejection else { return .text(200, "OK\n") }
+    configuration.logger.debug(
+      "rejected postback",
+      [
+        "postback.reason": rejection.reason, "postback.network": network,
+        "client.ip": request.clientAddress,
+      ])
+    return .text(rejection.status, "Rejected: \(rejection.reason)\n")
+  }
+
+  private static func validationFailure(
+    clickID: String, status: PostbackEvent.Status?, payout: Money?,
+    parameters: PostbackParameters, currency: String
+  ) -> (reason: String, status: Int)? {
+    if clickID.isEmpty { return ("missing_click_id", 400) }
+    if !ClickEvent.isValidClickID(clickID.utf8) { return ("malformed_click_id", 400) }
+    if status == nil { return ("unknown_status", 400) }
+    if let text = parameters.payoutText, !text.isEmpty, payout == nil {
+      return ("invalid_payout", 400)
+    }
+    if !currency.isEmpty, !isCurrencyCode(currency) { return ("invalid_currency", 400) }
+    return nil
+  }
+
+  private static func isCurrencyCode(_ text: String) -> Bool {
+    text.utf8.count == 3 && text.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+  }
+}
