@@ -44,6 +44,9 @@ public final class HTTPServer: @unchecked Sendable {
   /// Requests whose header has arrived and whose response has not been sent yet.
   let requestsInFlight = Atomic<Int>(0)
   private let quiesced = Atomic<Bool>(false)
+  /// Set once `stop` begins: requests that reach the handler from then on get 503 and are
+  /// not passed to it, so that a request is either answered and handled, or neither.
+  let draining = Atomic<Bool>(false)
   private var daemon: OpaquePointer?
   /// The port the server listens on, which the system chose when the configured port is 0.
   public private(set) var port: UInt16 = 0
@@ -97,6 +100,7 @@ public final class HTTPServer: @unchecked Sendable {
   public func stop(drainTimeout: Duration = .seconds(10)) {
     guard let daemon else { return }
     stopAccepting()
+    draining.store(true, ordering: .sequentiallyConsistent)
     let deadline = ContinuousClock.now + drainTimeout
     while requestsInFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
       usleep(5_000)
@@ -155,7 +159,12 @@ private func accessHandler(
     return .YES
   }
   let response: HTTPResponse
-  if state.bodyTooLarge {
+  if server.draining.load(ordering: .sequentiallyConsistent) {
+    response = HTTPResponse(
+      status: 503,
+      headers: [("Content-Type", "text/plain; charset=utf-8"), ("Connection", "close")],
+      body: Array("The service is stopping; try again.\n".utf8))
+  } else if state.bodyTooLarge {
     response = .text(413, "Request body too large.\n")
   } else {
     let request = HTTPRequest(
