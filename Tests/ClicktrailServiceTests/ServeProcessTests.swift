@@ -32,6 +32,37 @@ struct ServeProcessTests {
     #expect(errors.contains("notice clicktrail.serve: stopped"))
   }
 
+  @Test(.enabled(if: ServeProcess.tool("openssl") != nil && ServeProcess.tool("curl") != nil))
+  func servesHTTPSWithKeyAndCertificate() throws {
+    let fixture = try LogFixture()
+    let catalogue = try fixture.write(Array(ServiceHarness.catalogue.utf8), to: "catalogue.json")
+    let key = fixture.directory.appendingPathComponent("key.pem").path
+    let certificate = fixture.directory.appendingPathComponent("cert.pem").path
+    let openssl = try ServeProcess.run(
+      ServeProcess.tool("openssl")!,
+      [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+        "-days", "1", "-subj", "/CN=127.0.0.1",
+      ])
+    #expect(openssl.status == 0)
+    let port = try ServeProcess.freePort()
+    let process = try ServeProcess.start([
+      "--config", catalogue, "--logs", fixture.directory.path + "/logs",
+      "--listen", "127.0.0.1:\(port)", "--tls-key", key, "--tls-cert", certificate,
+    ])
+    _ = try ServeProcess.connect(port: port)
+    let curl = try ServeProcess.run(
+      ServeProcess.tool("curl")!,
+      [
+        "-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--max-time", "10",
+        "--cacert", certificate, "https://127.0.0.1:\(port)/k7Qx2",
+      ])
+    kill(process.processIdentifier, SIGTERM)
+    process.waitUntilExit()
+    #expect(curl.output.hasPrefix("302 https://lp.example.org/quiz/?cid="))
+    #expect(process.terminationStatus == 0)
+  }
+
   @Test func portInUseExits1() throws {
     let fixture = try LogFixture()
     let catalogue = try fixture.write(Array(ServiceHarness.catalogue.utf8), to: "catalogue.json")
@@ -128,6 +159,26 @@ enum ServeProcess {
   /// Returns what the process wrote to standard error; call after it exited.
   static func standardError(of run: Run) -> String {
     String(decoding: run.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  }
+
+  /// Returns the path of a command-line tool in /usr/bin, or nil.
+  static func tool(_ name: String) -> String? {
+    let path = "/usr/bin/" + name
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
+
+  /// Runs `tool` to completion and returns its exit status and standard output.
+  static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
   }
 
   /// Connects, retrying for up to 10 s while the service starts.
