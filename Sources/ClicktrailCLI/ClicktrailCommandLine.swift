@@ -19,21 +19,35 @@ public enum ClicktrailCommandLine {
       return ExitStatus.usage.rawValue
     }
     switch first {
-    case "--help", "-h", "help":
-      console.writeOutput(topHelp)
-      return ExitStatus.success.rawValue
-    case "--version":
-      console.writeOutput("clicktrail \(version)\n")
-      return ExitStatus.success.rawValue
+    case "--help", "-h", "help", "--version":
+      guard arguments.count == 1 else {
+        let message = "unexpected argument '\(arguments[1])' after '\(first)'"
+        console.writeError(usageFailure(message, usage: topUsage, helpCommand: ""))
+        return ExitStatus.usage.rawValue
+      }
+      console.writeOutput(first == "--version" ? "clicktrail \(version)\n" : topHelp)
+      return finish(.success, console: console).rawValue
     default:
       break
     }
     guard let command = subcommands.first(where: { $0.name == first }) else {
-      let message = "unknown subcommand '\(first)'"
+      let message =
+        first.hasPrefix("-")
+        ? "unknown option '\(first)' before the subcommand; options go after the subcommand"
+        : "unknown subcommand '\(first)'"
       console.writeError(usageFailure(message, usage: topUsage, helpCommand: ""))
       return ExitStatus.usage.rawValue
     }
-    return run(command, arguments: Array(arguments.dropFirst()), console: console).rawValue
+    let status = run(command, arguments: Array(arguments.dropFirst()), console: console)
+    return finish(status, console: console).rawValue
+  }
+
+  /// Turns a run whose output could not be written (a closed or full standard output) into
+  /// a failure, so that scripts do not take a missing report for a clean one.
+  private static func finish(_ status: ExitStatus, console: Console) -> ExitStatus {
+    guard let failure = console.outputFailure else { return status }
+    console.writeError("error: could not write to standard output: \(failure)\n")
+    return .failure
   }
 
   private static func run(
@@ -43,6 +57,8 @@ public enum ClicktrailCommandLine {
     let usage = "clicktrail \(command.usage)"
     let subcommand: any Subcommand
     do {
+      // -h is the one short option: the usual spelling of help.
+      let arguments = arguments.map { $0 == "-h" ? "--help" : $0 }
       let parsed = try ArgumentParser.parse(arguments, options: command.options + [helpOption])
       if parsed.flag("help") {
         console.writeOutput(command.helpText)

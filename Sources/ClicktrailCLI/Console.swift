@@ -10,35 +10,50 @@ public protocol Console: Sendable {
   func writeError(_ text: String)
   /// Whether standard error is a terminal, so that progress lines make sense.
   var errorIsTerminal: Bool { get }
+  /// The error text of the first failed write to standard output, or nil when all succeeded.
+  var outputFailure: String? { get }
+}
+
+extension Console {
+  public var outputFailure: String? { nil }
 }
 
 /// The process's real standard output and standard error.
 public struct ProcessConsole: Console {
+  private static let firstOutputFailure = LockedValue<String?>(nil)
+
   public init() {}
 
   public func writeOutput(_ text: String) {
-    Self.write(text, to: 1)
+    if let failure = Self.write(text, to: 1) {
+      Self.firstOutputFailure.withLock { $0 = $0 ?? failure }
+    }
   }
 
+  public var outputFailure: String? { Self.firstOutputFailure.withLock { $0 } }
+
   public func writeError(_ text: String) {
-    Self.write(text, to: 2)
+    _ = Self.write(text, to: 2)
   }
 
   public var errorIsTerminal: Bool { isatty(2) != 0 }
 
-  private static func write(_ text: String, to descriptor: Int32) {
+  /// Writes all of `text`, retrying after interruptions.
+  /// - Returns: The system's error text when the write failed, else nil.
+  private static func write(_ text: String, to descriptor: Int32) -> String? {
     var text = text
-    text.withUTF8 { bytes in
+    return text.withUTF8 { bytes -> String? in
       var offset = 0
       while offset < bytes.count {
         let written = Foundation.write(
           descriptor, bytes.baseAddress! + offset, bytes.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
-          return
+          return String(cString: strerror(errno))
         }
         offset += written
       }
+      return nil
     }
   }
 }
