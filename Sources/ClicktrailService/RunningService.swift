@@ -113,6 +113,15 @@ public final class RunningService: Sendable {
     }
   }
 
+  /// Writes every event logged so far to the log files now. The simulator calls it at fixed
+  /// points so that member boundaries, and so the files' bytes, do not depend on timing.
+  public func flushLogs() {
+    log.flush()
+  }
+
+  /// The log writer's counters since the service started.
+  public var logStatistics: LogWriterStatistics { log.statistics }
+
   /// Logs the requests of the last interval and the writer's counters.
   public func logSummary() {
     let statistics = log.statistics
