@@ -6,7 +6,7 @@ public struct HTTPRequest: Sendable {
   public var path: String
   /// The query arguments in request order, percent-decoded.
   public var query: [QueryItem]
-  /// The header fields with lowercase names; a repeated field keeps its last value.
+  /// The header fields that the server is configured to read, by lowercase name.
   public var headers: [String: String]
   /// The body, for methods that carry one; empty otherwise.
   public var body: [UInt8]

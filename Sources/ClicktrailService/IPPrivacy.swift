@@ -20,9 +20,8 @@ public enum IPPrivacy: String, Sendable, CaseIterable {
 
   private static func truncated(_ address: String) -> String {
     var ipv4 = in_addr()
-    if inet_pton(AF_INET, address, &ipv4) == 1 {
-      let parts = address.split(separator: ".")
-      return parts.dropLast().joined(separator: ".") + ".0"
+    if inet_pton(AF_INET, address, &ipv4) == 1, let lastDot = address.lastIndex(of: ".") {
+      return address[...lastDot] + "0"
     }
     var ipv6 = in6_addr()
     guard inet_pton(AF_INET6, address, &ipv6) == 1 else { return "" }
