@@ -46,7 +46,7 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
-    .executableTarget(name: "clicktrail-bench", dependencies: ["ClicktrailLog"]),
+    .executableTarget(name: "clicktrail-bench", dependencies: ["CZlib", "ClicktrailLog"]),
     .target(name: "ClicktrailTestSupport", dependencies: ["ClicktrailLog"]),
     .testTarget(
       name: "ClicktrailLogTests",

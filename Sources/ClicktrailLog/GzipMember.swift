@@ -1,3 +1,4 @@
+import CLibdeflate
 import CZlib
 
 /// The gzip member layout of log files: an ordinary gzip member (RFC 1952) whose header
@@ -121,48 +122,44 @@ public struct GzipMemberHeader: Sendable, Equatable {
   public let streamCode: UInt8?
 }
 
-/// Compresses buffers into self-describing gzip members with zlib.
+/// Compresses buffers into self-describing gzip members with libdeflate, which compresses
+/// log text about twice as fast as zlib at the same level, and slightly smaller (see
+/// docs/benchmarks.md). The output is ordinary deflate data that zlib and gzip read.
 ///
 /// Not thread-safe: each writer thread owns one.
 public final class GzipMemberCompressor {
-  private var stream = z_stream()
-  /// The zlib compression level, 1 (fastest) to 9 (smallest).
+  private let compressor: OpaquePointer
+  /// The compression level, 1 (fastest) to 12 (smallest); levels 1 to 9 match zlib's roughly.
   public let level: Int32
 
-  /// Creates a compressor at `level` (1 to 9).
+  /// Creates a compressor at `level` (1 to 12).
   public init(level: Int32 = 6) {
     self.level = level
-    // Raw deflate (negative window bits): the member header and trailer are written here.
-    let status = ct_deflateInit2(&stream, level, -15, 8)
-    precondition(status == Z_OK, "deflateInit2 failed with status \(status)")
+    guard let compressor = libdeflate_alloc_compressor(level) else {
+      preconditionFailure("libdeflate_alloc_compressor(\(level)) failed")
+    }
+    self.compressor = compressor
   }
 
   deinit {
-    deflateEnd(&stream)
+    libdeflate_free_compressor(compressor)
   }
 
   /// Returns one complete gzip member holding `data`.
   /// - Precondition: The member fits the 32-bit length field (data under about 4 GiB).
   public func compress(_ data: UnsafeRawBufferPointer, stream logStream: LogStream) -> [UInt8] {
-    deflateReset(&stream)
-    let bound = Int(deflateBound(&stream, uLong(data.count)))
+    let bound = libdeflate_deflate_compress_bound(compressor, data.count)
     let capacity = GzipMember.writerHeaderLength + bound + GzipMember.trailerLength
     return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
       let raw = UnsafeMutableRawBufferPointer(buffer)
-      let input = UnsafeMutablePointer(
-        mutating: data.baseAddress?.assumingMemoryBound(to: Bytef.self))
-      stream.next_in = input
-      stream.avail_in = uInt(data.count)
-      stream.next_out = buffer.baseAddress! + GzipMember.writerHeaderLength
-      stream.avail_out = uInt(bound)
-      let status = deflate(&stream, Z_FINISH)
-      precondition(status == Z_STREAM_END, "deflate with a deflateBound buffer returned \(status)")
-      let deflated = bound - Int(stream.avail_out)
+      let deflated = libdeflate_deflate_compress(
+        compressor, data.baseAddress, data.count,
+        buffer.baseAddress! + GzipMember.writerHeaderLength, bound)
+      precondition(deflated > 0 || data.isEmpty, "deflate into a bound-sized buffer failed")
       let length = GzipMember.writerHeaderLength + deflated + GzipMember.trailerLength
       GzipMember.writeHeader(memberLength: UInt32(length), stream: logStream, into: raw)
-      let checksum = UInt32(crc32(0, input, uInt(data.count)))
-      raw.storeBytes(
-        of: checksum.littleEndian, toByteOffset: length - 8, as: UInt32.self)
+      let checksum = libdeflate_crc32(0, data.baseAddress, data.count)
+      raw.storeBytes(of: checksum.littleEndian, toByteOffset: length - 8, as: UInt32.self)
       raw.storeBytes(
         of: UInt32(truncatingIfNeeded: data.count).littleEndian, toByteOffset: length - 4,
         as: UInt32.self)
