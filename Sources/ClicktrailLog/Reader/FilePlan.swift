@@ -18,13 +18,16 @@ struct FilePlan: Sendable {
       func task(_ work: ReadTask.Work, _ schema: LogSchema?, _ mode: HeaderMode) -> ReadTask {
         ReadTask(file: fileIndex, path: path, work: work, schema: schema, headerMode: mode)
       }
-      switch try file.parseMemberHeader(at: 0) {
-      case .notGzip:
+      switch try Self.layout(of: file) {
+      case .plain:
         tasks = [task(.plain, nil, .parse)]
-      case .header(let first) where first.memberLength != nil:
+      case .gzipStream:
+        summary.compressed = true
+        tasks = [task(.gzipStream(offset: 0, firstMember: 0), nil, .parse)]
+      case .indexed(let first, let start):
         summary.compressed = true
         summary.formatVersion = first.formatVersion.map(Int.init)
-        let index = try MemberIndex(file: file, first: first)
+        let index = try MemberIndex(file: file, first: first, at: start)
         var probe = HeaderProbe(file: file, maxLineBytes: options.maxLineBytes)
         let found = try probe.find(in: index)
         summary.stream = found.schema?.stream
@@ -39,14 +42,43 @@ struct FilePlan: Sendable {
           let entries = Array(index.entries[chunk.entries])
           return task(.members(entries, firstMember: chunk.firstMember), found.schema, mode)
         }
-      case .header, .needMoreBytes, .invalid:
-        summary.compressed = true
-        tasks = [task(.gzipStream(offset: 0, firstMember: 0), nil, .parse)]
       }
     } catch {
       summary.problems.append(
         LogProblem(kind: .unreadableFile, message: "cannot read the file: \(error)"))
     }
+  }
+
+  /// The reading path chosen for a file.
+  private enum Layout {
+    /// Plain text: no gzip header anywhere.
+    case plain
+    /// Gzip members without `CT` subfields, streamed from the start.
+    case gzipStream
+    /// Members with `CT` subfields, the first of which starts at `start`.
+    case indexed(GzipMemberHeader, start: Int)
+  }
+
+  /// Decides how to read `file`. A file is indexed when a member header with a `CT`
+  /// subfield lies anywhere in it, so that a damaged first header or junk before the first
+  /// member loses only those bytes. A file that starts with a valid gzip header without
+  /// `CT` is streamed as `gzip -dc` would. Only a file with no gzip header at all is text.
+  /// - Complexity: O(1) reads for a sound file; a memchr-speed scan otherwise.
+  private static func layout(of file: LogFileHandle) throws(LogReadFailure) -> Layout {
+    let start = try file.parseMemberHeader(at: 0)
+    if case .header(let header) = start {
+      return header.memberLength != nil ? .indexed(header, start: 0) : .gzipStream
+    }
+    var sawGzip = false
+    let found = try file.scanForHeader(from: 1, before: file.size) { header in
+      sawGzip = true
+      return header.memberLength != nil
+    }
+    if let found, case .header(let header) = try file.parseMemberHeader(at: found) {
+      return .indexed(header, start: found)
+    }
+    if case .notGzip = start, !sawGzip { return .plain }
+    return .gzipStream
   }
 
   /// Groups consecutive entries into runs of about `bytes` compressed bytes; an unindexed

@@ -39,6 +39,9 @@ public struct LogProblem: Sendable, Equatable, Codable {
     case truncatedMember = "truncated_member"
     /// A member fails its checks; its lines are dropped.
     case corruptMember = "corrupt_member"
+    /// Bytes before the first member header are not a gzip member (damage, junk or zeros);
+    /// they are skipped.
+    case leadingGarbage = "leading_garbage"
     /// Zero bytes follow the last member; nothing is lost.
     case trailingZeros = "trailing_zeros"
     /// Zero bytes lie between two members, where a crash left padding before the writer

@@ -48,6 +48,8 @@ struct MemberReader {
       }
     case .garbage:
       if let problem = try trailing(entry) { assembler.problems.append(problem) }
+    case .leading:
+      assembler.problems.append(try MemberDamage.leading(file: file, before: entry.end))
     }
   }
 
