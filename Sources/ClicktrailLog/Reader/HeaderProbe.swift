@@ -91,17 +91,21 @@ struct HeaderProbe {
     else { return (nil, false) }
     var output: [UInt8] = []
     let limit = maxLineBytes + 2
+    var inflatedCount = 0
     let end = try streamer.inflate(from: entry.offset + header.headerLength, limit: entry.end) {
+      inflatedCount += $0.count
       if output.count <= limit && !output.contains(0x0A) {
         output.append(contentsOf: $0.prefix(limit + 1 - output.count))
       }
     }
-    let kept: Bool
+    var kept: Bool
     switch end {
     case .sound(let memberEnd): kept = memberEnd == entry.end || entry.kind == .truncated
     case .cutOff: kept = entry.kind == .truncated
     case .checksumMismatch, .dataError: kept = false
     }
+    // The reader drops a member that inflates past its limit, whatever its checks say.
+    if inflatedCount > MemberReader.wholeMemberLimit { kept = false }
     if kept && output.isEmpty, case .sound = end { return nil }
     guard let newline = output.firstIndex(of: 0x0A) else {
       return (output.count > limit ? output : nil, kept)
