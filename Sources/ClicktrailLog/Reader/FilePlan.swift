@@ -32,6 +32,11 @@ struct FilePlan: Sendable {
         let found = try probe.find(in: index)
         summary.stream = found.schema?.stream
         if let problem = found.problem { summary.problems.append(problem) }
+        if let stream = found.schema?.stream,
+          let problem = Self.streamMismatch(in: index.entries, stream: stream)
+        {
+          summary.problems.append(problem)
+        }
         tasks = Self.chunks(index.entries, bytes: options.chunkBytes).map { chunk in
           let mode = chunk.entries.contains(found.entry) ? found.mode : .none
           if case .unindexed = index.entries[chunk.entries.lowerBound].kind {
@@ -79,6 +84,22 @@ struct FilePlan: Sendable {
     }
     if case .notGzip = start, !sawGzip { return .plain }
     return .gzipStream
+  }
+
+  /// Returns a problem for the first member whose `CT` stream code is not that of `stream`,
+  /// the stream of the header line, which the lines are decoded by; nil when all agree.
+  private static func streamMismatch(in entries: [MemberEntry], stream: LogStream) -> LogProblem? {
+    var member = 0
+    for entry in entries {
+      defer { if entry.isMember { member += 1 } }
+      guard let code = entry.streamCode, code != stream.code else { continue }
+      let named = LogStream(code: code).map { "'\($0.rawValue)'" } ?? "unknown"
+      return LogProblem(
+        kind: .streamMismatch, startOffset: entry.offset, endOffset: entry.end, member: member,
+        message: "member \(member) has the \(named) stream code \(code) but the header is "
+          + "'\(stream.rawValue)'; its lines are decoded by the header")
+    }
+    return nil
   }
 
   /// Groups consecutive entries into runs of about `bytes` compressed bytes; an unindexed

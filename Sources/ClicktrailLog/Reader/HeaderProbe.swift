@@ -59,6 +59,8 @@ struct HeaderProbe {
           problem: parsed.reason.map { LineAssembler<CountingSink>.missingHeader($0) })
       case .unindexed:
         return Found(schema: nil, mode: .parse, entry: position)
+      case .unsupportedVersion:
+        return Found(schema: nil, mode: .none, entry: -1)
       case .damaged, .leading:
         afterDamage = true
       case .zeros, .garbage:

@@ -42,6 +42,12 @@ public struct LogProblem: Sendable, Equatable, Codable {
     /// Bytes before the first member header are not a gzip member (damage, junk or zeros);
     /// they are skipped.
     case leadingGarbage = "leading_garbage"
+    /// A member has a format version this reader does not know; the rest of the file is not
+    /// read.
+    case unsupportedVersion = "unsupported_version"
+    /// The stream named by a member's `CT` subfield, or by the file name, differs from the
+    /// stream of the header line; reported once per file.
+    case streamMismatch = "stream_mismatch"
     /// Zero bytes follow the last member; nothing is lost.
     case trailingZeros = "trailing_zeros"
     /// Zero bytes lie between two members, where a crash left padding before the writer

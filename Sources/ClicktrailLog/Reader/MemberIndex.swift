@@ -16,6 +16,8 @@ struct MemberEntry: Sendable, Equatable {
     case garbage
     /// Bytes before the first member header that are not a gzip member.
     case leading
+    /// A member of a format version this reader does not know, and the rest of the file.
+    case unsupportedVersion(UInt8)
   }
 
   var kind: Kind
@@ -31,7 +33,7 @@ struct MemberEntry: Sendable, Equatable {
   /// Whether the stretch counts as a gzip member.
   var isMember: Bool {
     switch kind {
-    case .member, .truncated, .damaged, .unindexed: true
+    case .member, .truncated, .damaged, .unindexed, .unsupportedVersion: true
     case .zeros, .garbage, .leading: false
     }
   }
@@ -87,6 +89,10 @@ struct MemberIndex {
     case .header(let header):
       guard let length = header.memberLength else {
         return add(.unindexed, from: offset, to: size)
+      }
+      // A reader that meets a version it does not know stops reading the file.
+      if let version = header.formatVersion, version != LogFormat.version {
+        return add(.unsupportedVersion(version), from: offset, to: size)
       }
       return try stepIndexed(at: offset, header: header, length: length)
     case .needMoreBytes:

@@ -48,6 +48,10 @@ struct MemberReader {
       }
     case .garbage:
       if let problem = try trailing(entry) { assembler.problems.append(problem) }
+    case .unsupportedVersion(let version):
+      assembler.problems.append(
+        MemberDamage.unsupportedVersion(
+          version, member: index, from: entry.offset, to: entry.end))
     case .leading:
       assembler.problems.append(try MemberDamage.leading(file: file, before: entry.end))
     }
