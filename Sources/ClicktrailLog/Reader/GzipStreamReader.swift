@@ -29,15 +29,15 @@ struct GzipStreamReader {
         header = parsed
       case .needMoreBytes:
         let dropped = assembler.dropPartialLine()
-        assembler.problems.append(
+        assembler.report(
           MemberDamage.truncated(
             member: index, from: offset, to: size, keptLines: 0, droppedBytes: dropped))
         return members + 1
       case .notGzip, .invalid:
         if let problem = try MemberDamage.trailing(file: file, from: offset, to: size) {
-          assembler.problems.append(problem)
+          assembler.report(problem)
         } else {
-          assembler.problems.append(
+          assembler.report(
             MemberDamage.corrupt(
               member: index, from: offset, to: size, reason: "invalid member header",
               outcome: "skipped"))
@@ -55,14 +55,14 @@ struct GzipStreamReader {
       case .sound(let memberEnd):
         offset = memberEnd
       case .checksumMismatch(let memberEnd):
-        assembler.problems.append(
+        assembler.report(
           MemberDamage.corrupt(
             member: index, from: offset, to: memberEnd, reason: "CRC-32 or ISIZE mismatch",
             outcome: "its lines were streamed before the check and are kept"))
         offset = memberEnd
       case .cutOff:
         let dropped = assembler.dropPartialLine()
-        assembler.problems.append(
+        assembler.report(
           MemberDamage.truncated(
             member: index, from: offset, to: size, keptLines: assembler.lines - linesBefore,
             droppedBytes: dropped))
@@ -70,7 +70,7 @@ struct GzipStreamReader {
       case .dataError(let message):
         _ = assembler.dropPartialLine()
         let next = try file.scanForHeader(from: offset + 1, before: size) { _ in true } ?? size
-        assembler.problems.append(
+        assembler.report(
           MemberDamage.corrupt(
             member: index, from: offset, to: next, reason: message,
             outcome: "lines inflated before the error are kept, the rest are lost"))

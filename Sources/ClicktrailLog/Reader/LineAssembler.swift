@@ -29,8 +29,11 @@ struct LineAssembler<Sink: LogRecordSink> {
   private(set) var events = 0
   /// The records by type name.
   private(set) var eventsByType: [String: Int] = [:]
-  /// The problems in the order met, with task-local line numbers.
-  var problems: [LogProblem] = []
+  /// The first problems met, at most `LogFileSummary.maxListedProblems`, with task-local
+  /// line numbers.
+  private(set) var problems: [LogProblem] = []
+  /// The number of problems met beyond those kept in `problems`.
+  private(set) var omittedProblems = 0
   /// The sink fed with every record.
   var sink = Sink()
 
@@ -76,7 +79,7 @@ struct LineAssembler<Sink: LogRecordSink> {
     skipping = false
     guard !carry.isEmpty else { return }
     lines += 1
-    problems.append(
+    report(
       LogProblem(
         kind: .incompleteLine, line: lines,
         message: "last line has no line feed (\(carry.count) bytes); not decoded"))
@@ -89,6 +92,16 @@ struct LineAssembler<Sink: LogRecordSink> {
     let count = carry.count
     carry.removeAll(keepingCapacity: true)
     return count
+  }
+
+  /// Keeps `problem` in `problems` while fewer than `LogFileSummary.maxListedProblems` are
+  /// kept, and counts it otherwise, so that memory does not grow with the damage.
+  mutating func report(_ problem: LogProblem) {
+    if problems.count < LogFileSummary.maxListedProblems {
+      problems.append(problem)
+    } else {
+      omittedProblems += 1
+    }
   }
 
   // MARK: - Lines
@@ -132,13 +145,13 @@ struct LineAssembler<Sink: LogRecordSink> {
       eventsByType[decoded.record.typeName, default: 0] += 1
       sink.consume(decoded.record)
       if decoded.repairedUTF8 {
-        problems.append(
+        report(
           LogProblem(
             kind: .invalidUTF8, line: lines,
             message: "invalid UTF-8 in the line was replaced with U+FFFD"))
       }
     } catch {
-      problems.append(LogProblem(kind: .rejectedLine, line: lines, message: error.reason))
+      report(LogProblem(kind: .rejectedLine, line: lines, message: error.reason))
     }
   }
 
@@ -149,14 +162,14 @@ struct LineAssembler<Sink: LogRecordSink> {
     }
     // The probe that parsed a skipped header has already reported it.
     if lines == 1 && headerMode == .skip { return }
-    problems.append(
+    report(
       LogProblem(
         kind: .overlongLine, line: lines,
         message: "line is longer than \(maxLineBytes) bytes; skipped"))
   }
 
   private mutating func reportMissingHeader(_ reason: String) {
-    problems.append(Self.missingHeader(reason))
+    report(Self.missingHeader(reason))
   }
 
   /// Returns the problem for a first line that is not a header.

@@ -112,10 +112,19 @@ public struct LogFileSummary: Sendable, Equatable {
   public var events: Int
   /// The records by type: visit, click and preview, or accepted and rejected.
   public var eventsByType: [String: Int]
-  /// The problems in file order.
+  /// The first problems in file order, at most `maxListedProblems`.
   public var problems: [LogProblem]
+  /// The number of problems found beyond those listed in `problems`.
+  public var omittedProblems: Int
   /// The file's size in bytes.
   public var bytes: Int
+
+  /// The largest number of problems listed per file; the rest are only counted, so that
+  /// memory stays bounded however damaged a file is.
+  public static let maxListedProblems = 1_000
+
+  /// The number of problems found: those listed and those omitted.
+  public var problemCount: Int { problems.count + omittedProblems }
 
   /// Creates an empty summary for `path`.
   public init(path: String) {
@@ -128,6 +137,7 @@ public struct LogFileSummary: Sendable, Equatable {
     self.events = 0
     self.eventsByType = [:]
     self.problems = []
+    self.omittedProblems = 0
     self.bytes = 0
   }
 }

@@ -56,11 +56,13 @@ extension LogFileSummary {
   /// Adds what a task of this file found, renumbering its lines after the lines so far.
   mutating func add<Sink>(_ outcome: ReadTaskOutcome<Sink>) {
     let base = lines
-    problems += outcome.problems.map { problem in
+    let room = max(0, Self.maxListedProblems - problems.count)
+    problems += outcome.problems.prefix(room).map { problem in
       var problem = problem
       problem.line = problem.line.map { $0 + base }
       return problem
     }
+    omittedProblems += max(0, outcome.problems.count - room) + outcome.omittedProblems
     lines += outcome.lines
     events += outcome.events
     members += outcome.members

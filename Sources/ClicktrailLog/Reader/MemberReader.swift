@@ -29,7 +29,7 @@ struct MemberReader {
     case .truncated:
       try readTruncated(entry, index: index, into: &assembler)
     case .damaged(let reason):
-      assembler.problems.append(
+      assembler.report(
         MemberDamage.corrupt(
           member: index, from: entry.offset, to: entry.end, reason: reason,
           outcome: "skipped to the next member header"))
@@ -38,22 +38,22 @@ struct MemberReader {
       _ = try reader.read(from: entry.offset, firstMember: index, into: &assembler)
     case .zeros:
       if entry.end == file.size, let problem = try trailing(entry) {
-        assembler.problems.append(problem)
+        assembler.report(problem)
       } else {
-        assembler.problems.append(
+        assembler.report(
           LogProblem(
             kind: .zeroPadding, startOffset: entry.offset, endOffset: entry.end,
             message: "\(entry.length) zero bytes lie between members (padding left by a "
               + "crash); skipped"))
       }
     case .garbage:
-      if let problem = try trailing(entry) { assembler.problems.append(problem) }
+      if let problem = try trailing(entry) { assembler.report(problem) }
     case .unsupportedVersion(let version):
-      assembler.problems.append(
+      assembler.report(
         MemberDamage.unsupportedVersion(
           version, member: index, from: entry.offset, to: entry.end))
     case .leading:
-      assembler.problems.append(try MemberDamage.leading(file: file, before: entry.end))
+      assembler.report(try MemberDamage.leading(file: file, before: entry.end))
     }
   }
 
@@ -67,7 +67,7 @@ struct MemberReader {
     _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
   ) throws(LogReadFailure) {
     func corrupt(_ reason: String) {
-      assembler.problems.append(
+      assembler.report(
         MemberDamage.corrupt(
           member: index, from: entry.offset, to: entry.end, reason: reason,
           outcome: "its lines are dropped because none of them can be trusted"))
@@ -124,7 +124,7 @@ struct MemberReader {
     case .sound:
       output.withUnsafeBytes { assembler.feed($0) }
       assembler.endOfData()
-      assembler.problems.append(
+      assembler.report(
         MemberDamage.corrupt(
           member: index, from: entry.offset, to: entry.end,
           reason: "its length runs past the end of the file though its data is whole",
@@ -138,13 +138,13 @@ struct MemberReader {
       let linesBefore = assembler.lines
       output.withUnsafeBytes { assembler.feed($0) }
       let dropped = assembler.dropPartialLine()
-      assembler.problems.append(
+      assembler.report(
         MemberDamage.truncated(
           member: index, from: entry.offset, to: entry.end,
           keptLines: assembler.lines - linesBefore, droppedBytes: dropped))
       return
     }
-    assembler.problems.append(
+    assembler.report(
       MemberDamage.corrupt(
         member: index, from: entry.offset, to: entry.end, reason: reason,
         outcome: "its lines are dropped because none of them can be trusted"))

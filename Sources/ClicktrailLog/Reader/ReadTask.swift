@@ -24,6 +24,7 @@ struct ReadTaskOutcome<Sink: LogRecordSink>: Sendable {
   var events = 0
   var eventsByType: [String: Int] = [:]
   var problems: [LogProblem] = []
+  var omittedProblems = 0
   var members = 0
   var stream: LogStream?
   var sink = Sink()
@@ -54,12 +55,13 @@ extension ReadTask {
         try PlainTextReader.read(file, into: &assembler)
       }
     } catch {
-      assembler.problems.append(
+      assembler.report(
         LogProblem(kind: .unreadableFile, message: "cannot read the file: \(error)"))
     }
     return ReadTaskOutcome(
       lines: assembler.lines, events: assembler.events, eventsByType: assembler.eventsByType,
-      problems: assembler.problems, members: members, stream: assembler.schema?.stream,
+      problems: assembler.problems, omittedProblems: assembler.omittedProblems, members: members,
+      stream: assembler.schema?.stream,
       sink: assembler.sink)
   }
 }
