@@ -43,11 +43,10 @@ extension ReadTask {
       switch work {
       case .members(let entries, let firstMember):
         var reader = MemberReader(file: file)
-        for (position, entry) in entries.enumerated() {
-          let index = firstMember + entries[..<position].count { $0.isMember }
-          try reader.read(entry, index: index, into: &assembler)
+        for entry in entries {
+          try reader.read(entry, index: firstMember + members, into: &assembler)
+          if entry.isMember { members += 1 }
         }
-        members = entries.count { $0.isMember }
       case .gzipStream(let offset, let firstMember):
         var reader = GzipStreamReader(file: file)
         members = try reader.read(from: offset, firstMember: firstMember, into: &assembler)
