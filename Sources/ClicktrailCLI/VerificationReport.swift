@@ -42,6 +42,9 @@ struct VerificationReport {
   }
 
   private static func describe(_ file: LogFileSummary) -> String {
+    if file.problems.contains(where: { $0.kind == .unreadableFile }) {
+      return "unreadable, \(plural(file.lines, "line")) read, \(plural(file.events, "event"))"
+    }
     var parts: [String] = []
     if let stream = file.stream {
       let version = file.formatVersion.map { " v\($0)" } ?? ""

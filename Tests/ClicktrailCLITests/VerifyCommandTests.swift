@@ -213,6 +213,17 @@ import Testing
     #expect(console.output.hasSuffix("1202 lines, 1 event, 1200 problems in 1 file.\n"))
   }
 
+  @Test func unreadableFileIsDescribedAsUnreadable() throws {
+    let fixture = try LogFixture()
+    let path = fixture.directory.path + "/pipe.tsv.gz"
+    #expect(mkfifo(path, 0o644) == 0)
+    let console = CapturedConsole()
+    let status = ClicktrailCommandLine.run(arguments: ["verify", path], console: console)
+    #expect(status == 2)
+    #expect(console.output.hasPrefix("\(path): unreadable, 0 lines read, 0 events\n"))
+    #expect(console.output.contains("\(path): warning: cannot read the file: not a regular file"))
+  }
+
   @Test func missingPathFails() throws {
     let console = CapturedConsole()
     let status = ClicktrailCommandLine.run(

@@ -49,6 +49,8 @@ struct FilePlan: Sendable {
         }
       }
     } catch {
+      summary.stream = nil
+      summary.compressed = false
       summary.problems.append(
         LogProblem(kind: .unreadableFile, message: "cannot read the file: \(error)"))
     }
