@@ -2,12 +2,16 @@
 struct FilePlan: Sendable {
   var summary: LogFileSummary
   var tasks: [ReadTask] = []
+  /// The file name's stream and hour, when the name follows the writer's layout.
+  let fileName: LogFileName?
 
   /// Opens `path`, indexes its members when it has `CT` subfields, finds its header and
   /// splits the reading into tasks of about `options.chunkBytes` compressed bytes.
   /// - Complexity: O(m) small reads for m members, plus inflating the header's member.
   init(path: String, file fileIndex: Int, options: LogReadOptions) {
     summary = LogFileSummary(path: path)
+    let name = LogFileLayout.parse(fileName: String(path.split(separator: "/").last ?? ""))
+    fileName = name
     do throws(LogReadFailure) {
       let file = try LogFileHandle(path: path)
       summary.bytes = file.size
@@ -16,7 +20,9 @@ struct FilePlan: Sendable {
         return
       }
       func task(_ work: ReadTask.Work, _ schema: LogSchema?, _ mode: HeaderMode) -> ReadTask {
-        ReadTask(file: fileIndex, path: path, work: work, schema: schema, headerMode: mode)
+        ReadTask(
+          file: fileIndex, path: path, work: work, schema: schema, headerMode: mode,
+          hour: name?.hourMilliseconds)
       }
       switch try Self.layout(of: file) {
       case .plain:

@@ -36,11 +36,16 @@ struct LineAssembler<Sink: LogRecordSink> {
   private(set) var omittedProblems = 0
   /// The sink fed with every record.
   var sink = Sink()
+  /// The Unix milliseconds of the hour the file name gives, when it gives one.
+  private let hour: Range<Int64>?
+  /// The records whose timestamp lies outside `hour`, with task-local line numbers.
+  private(set) var misrouted = LogFileSummary.Misrouted()
 
-  init(schema: LogSchema?, headerMode: HeaderMode, maxLineBytes: Int) {
+  init(schema: LogSchema?, headerMode: HeaderMode, maxLineBytes: Int, hour: Range<Int64>? = nil) {
     self.schema = schema
     self.headerMode = headerMode
     self.maxLineBytes = maxLineBytes
+    self.hour = hour
   }
 
   /// Whether a partial line is waiting for its line feed.
@@ -143,6 +148,10 @@ struct LineAssembler<Sink: LogRecordSink> {
       let decoded = try schema.decode(line: bytes)
       events += 1
       eventsByType[decoded.record.typeName, default: 0] += 1
+      if let hour, !hour.contains(decoded.record.timestamp) {
+        misrouted.count += 1
+        if misrouted.firstLine == nil { misrouted.firstLine = lines }
+      }
       sink.consume(decoded.record)
       if decoded.repairedUTF8 {
         report(

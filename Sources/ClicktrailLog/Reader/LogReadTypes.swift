@@ -48,6 +48,9 @@ public struct LogProblem: Sendable, Equatable, Codable {
     /// The stream named by a member's `CT` subfield, or by the file name, differs from the
     /// stream of the header line; reported once per file.
     case streamMismatch = "stream_mismatch"
+    /// Events whose `ts` lies outside the UTC hour of the file name; they are still counted
+    /// and kept. Reported once per file with the count and the first line.
+    case misroutedEvents = "misrouted_events"
     /// Zero bytes follow the last member; nothing is lost.
     case trailingZeros = "trailing_zeros"
     /// Zero bytes lie between two members, where a crash left padding before the writer

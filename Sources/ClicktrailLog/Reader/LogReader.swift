@@ -31,8 +31,16 @@ public enum LogReader {
     }
     let (sink, outcomes) = merger.finish()
     var summaries = filePlans.map(\.summary)
+    var misrouted = [LogFileSummary.Misrouted](repeating: .init(), count: paths.count)
     for (task, outcome) in zip(tasks, outcomes) {
+      misrouted[task.file].count += outcome.misrouted.count
+      if misrouted[task.file].firstLine == nil, let line = outcome.misrouted.firstLine {
+        misrouted[task.file].firstLine = summaries[task.file].lines + line
+      }
       summaries[task.file].add(outcome)
+    }
+    for (index, plan) in filePlans.enumerated() {
+      summaries[index].checkRouting(name: plan.fileName, misrouted: misrouted[index])
     }
     return LogReadResult(sink: sink, files: summaries)
   }

@@ -16,6 +16,8 @@ struct ReadTask: Sendable {
   let work: Work
   let schema: LogSchema?
   let headerMode: HeaderMode
+  /// The Unix milliseconds of the hour the file name gives, when it gives one.
+  let hour: Range<Int64>?
 }
 
 /// The counts, problems and sink of one task. Line numbers count from 1 within the task.
@@ -27,6 +29,7 @@ struct ReadTaskOutcome<Sink: LogRecordSink>: Sendable {
   var omittedProblems = 0
   var members = 0
   var stream: LogStream?
+  var misrouted = LogFileSummary.Misrouted()
   var sink = Sink()
 }
 
@@ -36,7 +39,7 @@ extension ReadTask {
     Sink
   > {
     var assembler = LineAssembler<Sink>(
-      schema: schema, headerMode: headerMode, maxLineBytes: options.maxLineBytes)
+      schema: schema, headerMode: headerMode, maxLineBytes: options.maxLineBytes, hour: hour)
     var members = 0
     do throws(LogReadFailure) {
       let file = try LogFileHandle(path: path)
@@ -60,7 +63,7 @@ extension ReadTask {
     return ReadTaskOutcome(
       lines: assembler.lines, events: assembler.events, eventsByType: assembler.eventsByType,
       problems: assembler.problems, omittedProblems: assembler.omittedProblems, members: members,
-      stream: assembler.schema?.stream,
+      stream: assembler.schema?.stream, misrouted: assembler.misrouted,
       sink: assembler.sink)
   }
 }
