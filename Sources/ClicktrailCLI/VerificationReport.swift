@@ -8,28 +8,43 @@ struct VerificationReport {
   var members: Int { files.reduce(0) { $0 + $1.members } }
   var lines: Int { files.reduce(0) { $0 + $1.lines } }
   var events: Int { files.reduce(0) { $0 + $1.events } }
-  var problems: Int { files.reduce(0) { $0 + $1.problems.count } }
+  var problems: Int { files.reduce(0) { $0 + $1.problemCount } }
 
   // MARK: - Text
 
   /// Renders one block per file, each problem as `path:line: warning: ...`, and a summary.
   func text() -> String {
     var text = ""
-    for file in files {
-      text += "\(file.path): \(Self.describe(file))\n"
-      for problem in file.problems {
-        text += Self.diagnostic(problem, path: file.path) + "\n"
-      }
-    }
-    let damaged = files.filter { !$0.problems.isEmpty }.count
-    text += "Summary: \(Self.plural(files.count, "file")), \(Self.plural(members, "member")), "
-    text += "\(Self.plural(lines, "line")), \(Self.plural(events, "event")), "
-    text += "\(Self.plural(problems, "problem"))"
-    text += problems == 0 ? ".\n" : " in \(Self.plural(damaged, "file")).\n"
+    writeText { text += $0 }
     return text
   }
 
+  /// Passes the text report to `write` one file block at a time, so that no single string
+  /// holds the report of many files.
+  func writeText(_ write: (String) -> Void) {
+    for file in files {
+      var block = "\(file.path): \(Self.describe(file))\n"
+      for problem in file.problems {
+        block += Self.diagnostic(problem, path: file.path) + "\n"
+      }
+      if file.omittedProblems > 0 {
+        block += "\(file.path): warning: \(Self.plural(file.omittedProblems, "more problem")) "
+        block += "not listed (only the first \(file.problems.count) are)\n"
+      }
+      write(block)
+    }
+    let damaged = files.filter { $0.problemCount > 0 }.count
+    var text = "Summary: \(Self.plural(files.count, "file")), \(Self.plural(members, "member")), "
+    text += "\(Self.plural(lines, "line")), \(Self.plural(events, "event")), "
+    text += "\(Self.plural(problems, "problem"))"
+    text += problems == 0 ? ".\n" : " in \(Self.plural(damaged, "file")).\n"
+    write(text)
+  }
+
   private static func describe(_ file: LogFileSummary) -> String {
+    if file.problems.contains(where: { $0.kind == .unreadableFile }) {
+      return "unreadable, \(plural(file.lines, "line")) read, \(plural(file.events, "event"))"
+    }
     var parts: [String] = []
     if let stream = file.stream {
       let version = file.formatVersion.map { " v\($0)" } ?? ""
@@ -67,7 +82,8 @@ struct VerificationReport {
 
   /// Renders one JSON object: the totals at the top level (and again under `totals`, where
   /// `files` is a count), the `files` array with the same counts per file, and each file's
-  /// problems under `problem_list`.
+  /// problems under `problem_list`, which lists the first `LogFileSummary.maxListedProblems`
+  /// and counts the rest under `problems_omitted`.
   func json() -> String {
     let document = Document(
       files: files.map(FileEntry.init), members: members, lines: lines, events: events,
@@ -110,6 +126,7 @@ struct VerificationReport {
     let eventsByType: [String: Int]
     let problems: Int
     let problemList: [LogProblem]
+    let problemsOmitted: Int
 
     init(_ file: LogFileSummary) {
       path = file.path
@@ -121,8 +138,9 @@ struct VerificationReport {
       lines = file.lines
       events = file.events
       eventsByType = file.eventsByType
-      problems = file.problems.count
+      problems = file.problemCount
       problemList = file.problems
+      problemsOmitted = file.omittedProblems
     }
   }
 }

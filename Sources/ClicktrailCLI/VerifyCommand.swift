@@ -62,7 +62,7 @@ public struct VerifyCommand: Subcommand {
     if json {
       console.writeOutput(report.json())
     } else {
-      console.writeOutput(report.text())
+      report.writeText { console.writeOutput($0) }
     }
     return report.problems == 0 ? .success : .damagedInput
   }

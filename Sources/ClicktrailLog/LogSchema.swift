@@ -11,10 +11,16 @@ public struct LogSchema: Sendable, Equatable {
   /// For each column of the stream, in `columns` order, its index in the header.
   private let indices: [Int]
 
-  /// Parses a header line (without its line end).
+  /// Parses a header line (without its line end). A UTF-8 byte-order mark at its start, as
+  /// some editors write, is skipped.
   /// - Throws: `LineRejection` naming the missing or duplicated column, or saying that the
-  ///   line is not a header of either stream.
-  public init(headerLine: UnsafeBufferPointer<UInt8>) throws(LineRejection) {
+  ///   line is empty or not a header of either stream.
+  public init(headerLine line: UnsafeBufferPointer<UInt8>) throws(LineRejection) {
+    let headerLine =
+      line.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: line[3...]) : line
+    guard !headerLine.isEmpty else {
+      throw LineRejection("the first line is empty, but a header line is expected")
+    }
     let names = LogLineSplitter.fields(of: headerLine).map {
       String(decoding: UnsafeBufferPointer(rebasing: headerLine[$0]), as: UTF8.self)
     }

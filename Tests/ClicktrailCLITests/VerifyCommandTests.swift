@@ -23,6 +23,7 @@ import Testing
     var problems: Int
     var eventsByType: [String: Int]
     var problemList: [LogProblem]
+    var problemsOmitted: Int
   }
 
   struct Document: Decodable {
@@ -193,6 +194,34 @@ import Testing
     #expect(
       console.output.hasSuffix(
         "Summary: 1 file, 1 member, 4 lines, 2 events, 1 problem in 1 file.\n"))
+  }
+
+  @Test func manyProblemsAreCappedButCounted() throws {
+    let fixture = try LogFixture()
+    let bad = Array(Array(repeating: Array("x\n".utf8), count: 1_200).joined())
+    let path = try fixture.write(LogBytes.member(LogBytes.clicksText(1) + bad))
+    let (status, document) = try Self.verifyJSON([path])
+    #expect(status == 2)
+    #expect(document.problems == 1_200)
+    #expect(document.totals.problems == 1_200)
+    #expect(document.files.first?.problems == 1_200)
+    #expect(document.files.first?.problemList.count == 1_000)
+    #expect(document.files.first?.problemsOmitted == 200)
+    let console = CapturedConsole()
+    _ = ClicktrailCommandLine.run(arguments: ["verify", path], console: console)
+    #expect(console.output.contains("\(path): warning: 200 more problems not listed"))
+    #expect(console.output.hasSuffix("1202 lines, 1 event, 1200 problems in 1 file.\n"))
+  }
+
+  @Test func unreadableFileIsDescribedAsUnreadable() throws {
+    let fixture = try LogFixture()
+    let path = fixture.directory.path + "/pipe.tsv.gz"
+    #expect(mkfifo(path, 0o644) == 0)
+    let console = CapturedConsole()
+    let status = ClicktrailCommandLine.run(arguments: ["verify", path], console: console)
+    #expect(status == 2)
+    #expect(console.output.hasPrefix("\(path): unreadable, 0 lines read, 0 events\n"))
+    #expect(console.output.contains("\(path): warning: cannot read the file: not a regular file"))
   }
 
   @Test func missingPathFails() throws {

@@ -3,6 +3,8 @@
 ///
 /// Lines may span members here. Output is streamed, so a member whose CRC-32 fails only at its
 /// end has already delivered its lines. Those lines are kept and the member is reported.
+/// Bytes where no valid header starts (zeros, junk or a damaged header) are skipped to the
+/// next `1f 8b 08` whose header parses.
 struct GzipStreamReader {
   private var streamer: MemberStreamer
   private var file: LogFileHandle { streamer.file }
@@ -27,24 +29,15 @@ struct GzipStreamReader {
       switch try file.parseMemberHeader(at: offset) {
       case .header(let parsed):
         header = parsed
-      case .needMoreBytes:
-        let dropped = assembler.dropPartialLine()
-        assembler.problems.append(
-          MemberDamage.truncated(
-            member: index, from: offset, to: size, keptLines: 0, droppedBytes: dropped))
-        return members + 1
-      case .notGzip, .invalid:
-        if let problem = try MemberDamage.trailing(file: file, from: offset, to: size) {
-          assembler.problems.append(problem)
-        } else {
-          assembler.problems.append(
-            MemberDamage.corrupt(
-              member: index, from: offset, to: size, reason: "invalid member header",
-              outcome: "skipped"))
-          members += 1
+      case .needMoreBytes, .notGzip, .invalid:
+        let damage = try skipDamage(at: offset, member: index, into: &assembler)
+        members += damage.isMember ? 1 : 0
+        guard let next = damage.next else {
+          assembler.endOfData()
+          return members
         }
-        assembler.endOfData()
-        return members
+        offset = next
+        continue
       }
       members += 1
       let linesBefore = assembler.lines
@@ -55,14 +48,14 @@ struct GzipStreamReader {
       case .sound(let memberEnd):
         offset = memberEnd
       case .checksumMismatch(let memberEnd):
-        assembler.problems.append(
+        assembler.report(
           MemberDamage.corrupt(
             member: index, from: offset, to: memberEnd, reason: "CRC-32 or ISIZE mismatch",
             outcome: "its lines were streamed before the check and are kept"))
         offset = memberEnd
       case .cutOff:
         let dropped = assembler.dropPartialLine()
-        assembler.problems.append(
+        assembler.report(
           MemberDamage.truncated(
             member: index, from: offset, to: size, keptLines: assembler.lines - linesBefore,
             droppedBytes: dropped))
@@ -70,7 +63,7 @@ struct GzipStreamReader {
       case .dataError(let message):
         _ = assembler.dropPartialLine()
         let next = try file.scanForHeader(from: offset + 1, before: size) { _ in true } ?? size
-        assembler.problems.append(
+        assembler.report(
           MemberDamage.corrupt(
             member: index, from: offset, to: next, reason: message,
             outcome: "lines inflated before the error are kept, the rest are lost"))
@@ -79,5 +72,53 @@ struct GzipStreamReader {
     }
     assembler.endOfData()
     return members
+  }
+
+  /// Reports the bytes at `offset`, where no valid member header starts, up to the next
+  /// parseable gzip header, and returns that header's offset (nil when none follows) and
+  /// whether the bytes count as a member.
+  private func skipDamage<Sink>(
+    at offset: Int, member index: Int, into assembler: inout LineAssembler<Sink>
+  ) throws(LogReadFailure) -> (next: Int?, isMember: Bool) {
+    let size = file.size
+    _ = assembler.dropPartialLine()
+    let next = try file.scanForHeader(from: offset + 1, before: size) { _ in true }
+    let end = next ?? size
+    let magic = try file.read(at: offset, count: 2) == [0x1F, 0x8B]
+    if try file.isZeros(from: offset, to: end) {
+      guard next != nil else {
+        if let problem = try MemberDamage.trailing(file: file, from: offset, to: size) {
+          assembler.report(problem)
+        }
+        return (nil, false)
+      }
+      assembler.report(
+        LogProblem(
+          kind: .zeroPadding, startOffset: offset, endOffset: end,
+          message: "\(end - offset) zero bytes lie between members (padding left by a crash); "
+            + "skipped"))
+      return (next, false)
+    }
+    if offset == 0 && !magic {
+      assembler.report(try MemberDamage.leading(file: file, before: end))
+      return (next, false)
+    }
+    if next == nil, !magic,
+      let problem = try MemberDamage.trailing(file: file, from: offset, to: size)
+    {
+      assembler.report(problem)
+      return (nil, false)
+    }
+    if next == nil, case .needMoreBytes = try file.parseMemberHeader(at: offset) {
+      assembler.report(
+        MemberDamage.truncated(member: index, from: offset, to: size, keptLines: 0, droppedBytes: 0)
+      )
+      return (nil, true)
+    }
+    assembler.report(
+      MemberDamage.corrupt(
+        member: index, from: offset, to: end, reason: "invalid member header",
+        outcome: next == nil ? "skipped" : "skipped to the next member header"))
+    return (next, true)
   }
 }

@@ -34,11 +34,15 @@ struct HeaderProbe {
   /// counted as line 1 and must parse. When it is corrupt, its lines are dropped, so the
   /// header is taken from its first line if that still parses, else from the stream code in
   /// the `CT` subfield (the writer always writes that stream's standard header), and line
-  /// numbers start at the first line read.
+  /// numbers start at the first line read. After a damaged stretch, the first line of the
+  /// next sound member is the header only if it parses as one; otherwise the header was in
+  /// the damage and that line is data.
   /// - Throws: `LogReadFailure` when a read fails.
   mutating func find(in index: MemberIndex) throws(LogReadFailure) -> Found {
     let fallback = LogStream(code: index.streamCode).map { LogSchema(stream: $0) }
     let lost = Found(schema: fallback, mode: .none, entry: -1)
+    // Whether damage precedes the member read: its first line may then be data.
+    var afterDamage = false
     for (position, entry) in index.entries.enumerated() {
       switch entry.kind {
       case .member, .truncated:
@@ -49,13 +53,16 @@ struct HeaderProbe {
         }
         guard let line else { return lost }
         let parsed = parse(line)
+        if afterDamage && parsed.schema == nil { return lost }
         return Found(
           schema: parsed.schema, mode: .skip, entry: position,
           problem: parsed.reason.map { LineAssembler<CountingSink>.missingHeader($0) })
       case .unindexed:
         return Found(schema: nil, mode: .parse, entry: position)
-      case .damaged:
-        return lost
+      case .unsupportedVersion:
+        return Found(schema: nil, mode: .none, entry: -1)
+      case .damaged, .leading:
+        afterDamage = true
       case .zeros, .garbage:
         continue
       }
@@ -86,17 +93,21 @@ struct HeaderProbe {
     else { return (nil, false) }
     var output: [UInt8] = []
     let limit = maxLineBytes + 2
+    var inflatedCount = 0
     let end = try streamer.inflate(from: entry.offset + header.headerLength, limit: entry.end) {
+      inflatedCount += $0.count
       if output.count <= limit && !output.contains(0x0A) {
         output.append(contentsOf: $0.prefix(limit + 1 - output.count))
       }
     }
-    let kept: Bool
+    var kept: Bool
     switch end {
     case .sound(let memberEnd): kept = memberEnd == entry.end || entry.kind == .truncated
     case .cutOff: kept = entry.kind == .truncated
     case .checksumMismatch, .dataError: kept = false
     }
+    // The reader drops a member that inflates past its limit, whatever its checks say.
+    if inflatedCount > MemberReader.wholeMemberLimit { kept = false }
     if kept && output.isEmpty, case .sound = end { return nil }
     guard let newline = output.firstIndex(of: 0x0A) else {
       return (output.count > limit ? output : nil, kept)

@@ -29,15 +29,23 @@ struct LineAssembler<Sink: LogRecordSink> {
   private(set) var events = 0
   /// The records by type name.
   private(set) var eventsByType: [String: Int] = [:]
-  /// The problems in the order met, with task-local line numbers.
-  var problems: [LogProblem] = []
+  /// The first problems met, at most `LogFileSummary.maxListedProblems`, with task-local
+  /// line numbers.
+  private(set) var problems: [LogProblem] = []
+  /// The number of problems met beyond those kept in `problems`.
+  private(set) var omittedProblems = 0
   /// The sink fed with every record.
   var sink = Sink()
+  /// The Unix milliseconds of the hour the file name gives, when it gives one.
+  private let hour: Range<Int64>?
+  /// The records whose timestamp lies outside `hour`, with task-local line numbers.
+  private(set) var misrouted = LogFileSummary.Misrouted()
 
-  init(schema: LogSchema?, headerMode: HeaderMode, maxLineBytes: Int) {
+  init(schema: LogSchema?, headerMode: HeaderMode, maxLineBytes: Int, hour: Range<Int64>? = nil) {
     self.schema = schema
     self.headerMode = headerMode
     self.maxLineBytes = maxLineBytes
+    self.hour = hour
   }
 
   /// Whether a partial line is waiting for its line feed.
@@ -76,7 +84,7 @@ struct LineAssembler<Sink: LogRecordSink> {
     skipping = false
     guard !carry.isEmpty else { return }
     lines += 1
-    problems.append(
+    report(
       LogProblem(
         kind: .incompleteLine, line: lines,
         message: "last line has no line feed (\(carry.count) bytes); not decoded"))
@@ -89,6 +97,16 @@ struct LineAssembler<Sink: LogRecordSink> {
     let count = carry.count
     carry.removeAll(keepingCapacity: true)
     return count
+  }
+
+  /// Keeps `problem` in `problems` while fewer than `LogFileSummary.maxListedProblems` are
+  /// kept, and counts it otherwise, so that memory does not grow with the damage.
+  mutating func report(_ problem: LogProblem) {
+    if problems.count < LogFileSummary.maxListedProblems {
+      problems.append(problem)
+    } else {
+      omittedProblems += 1
+    }
   }
 
   // MARK: - Lines
@@ -130,15 +148,19 @@ struct LineAssembler<Sink: LogRecordSink> {
       let decoded = try schema.decode(line: bytes)
       events += 1
       eventsByType[decoded.record.typeName, default: 0] += 1
+      if let hour, !hour.contains(decoded.record.timestamp) {
+        misrouted.count += 1
+        if misrouted.firstLine == nil { misrouted.firstLine = lines }
+      }
       sink.consume(decoded.record)
       if decoded.repairedUTF8 {
-        problems.append(
+        report(
           LogProblem(
             kind: .invalidUTF8, line: lines,
             message: "invalid UTF-8 in the line was replaced with U+FFFD"))
       }
     } catch {
-      problems.append(LogProblem(kind: .rejectedLine, line: lines, message: error.reason))
+      report(LogProblem(kind: .rejectedLine, line: lines, message: error.reason))
     }
   }
 
@@ -149,14 +171,14 @@ struct LineAssembler<Sink: LogRecordSink> {
     }
     // The probe that parsed a skipped header has already reported it.
     if lines == 1 && headerMode == .skip { return }
-    problems.append(
+    report(
       LogProblem(
         kind: .overlongLine, line: lines,
         message: "line is longer than \(maxLineBytes) bytes; skipped"))
   }
 
   private mutating func reportMissingHeader(_ reason: String) {
-    problems.append(Self.missingHeader(reason))
+    report(Self.missingHeader(reason))
   }
 
   /// Returns the problem for a first line that is not a header.

@@ -10,7 +10,8 @@ final class LogFileHandle {
   /// Opens `path` for reading.
   /// - Throws: `LogReadFailure` with the system's reason.
   init(path: String) throws(LogReadFailure) {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    // O_NONBLOCK keeps a named pipe from blocking the open; only regular files are read.
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else { throw LogReadFailure(errno: errno) }
     var status = stat()
     guard fstat(descriptor, &status) == 0 else {
@@ -21,6 +22,10 @@ final class LogFileHandle {
     guard status.st_mode & S_IFMT != S_IFDIR else {
       close(descriptor)
       throw LogReadFailure(errno: EISDIR)
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+      close(descriptor)
+      throw LogReadFailure("not a regular file")
     }
     self.descriptor = descriptor
     self.size = Int(status.st_size)

@@ -39,6 +39,18 @@ public struct LogProblem: Sendable, Equatable, Codable {
     case truncatedMember = "truncated_member"
     /// A member fails its checks; its lines are dropped.
     case corruptMember = "corrupt_member"
+    /// Bytes before the first member header are not a gzip member (damage, junk or zeros);
+    /// they are skipped.
+    case leadingGarbage = "leading_garbage"
+    /// A member has a format version this reader does not know; the rest of the file is not
+    /// read.
+    case unsupportedVersion = "unsupported_version"
+    /// The stream named by a member's `CT` subfield, or by the file name, differs from the
+    /// stream of the header line; reported once per file.
+    case streamMismatch = "stream_mismatch"
+    /// Events whose `ts` lies outside the UTC hour of the file name; they are still counted
+    /// and kept. Reported once per file with the count and the first line.
+    case misroutedEvents = "misrouted_events"
     /// Zero bytes follow the last member; nothing is lost.
     case trailingZeros = "trailing_zeros"
     /// Zero bytes lie between two members, where a crash left padding before the writer
@@ -103,10 +115,19 @@ public struct LogFileSummary: Sendable, Equatable {
   public var events: Int
   /// The records by type: visit, click and preview, or accepted and rejected.
   public var eventsByType: [String: Int]
-  /// The problems in file order.
+  /// The first problems in file order, at most `maxListedProblems`.
   public var problems: [LogProblem]
+  /// The number of problems found beyond those listed in `problems`.
+  public var omittedProblems: Int
   /// The file's size in bytes.
   public var bytes: Int
+
+  /// The largest number of problems listed per file; the rest are only counted, so that
+  /// memory stays bounded however damaged a file is.
+  public static let maxListedProblems = 1_000
+
+  /// The number of problems found: those listed and those omitted.
+  public var problemCount: Int { problems.count + omittedProblems }
 
   /// Creates an empty summary for `path`.
   public init(path: String) {
@@ -119,6 +140,7 @@ public struct LogFileSummary: Sendable, Equatable {
     self.events = 0
     self.eventsByType = [:]
     self.problems = []
+    self.omittedProblems = 0
     self.bytes = 0
   }
 }

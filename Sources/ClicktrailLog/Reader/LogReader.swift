@@ -31,8 +31,16 @@ public enum LogReader {
     }
     let (sink, outcomes) = merger.finish()
     var summaries = filePlans.map(\.summary)
+    var misrouted = [LogFileSummary.Misrouted](repeating: .init(), count: paths.count)
     for (task, outcome) in zip(tasks, outcomes) {
+      misrouted[task.file].count += outcome.misrouted.count
+      if misrouted[task.file].firstLine == nil, let line = outcome.misrouted.firstLine {
+        misrouted[task.file].firstLine = summaries[task.file].lines + line
+      }
       summaries[task.file].add(outcome)
+    }
+    for (index, plan) in filePlans.enumerated() {
+      summaries[index].checkRouting(name: plan.fileName, misrouted: misrouted[index])
     }
     return LogReadResult(sink: sink, files: summaries)
   }
@@ -56,11 +64,13 @@ extension LogFileSummary {
   /// Adds what a task of this file found, renumbering its lines after the lines so far.
   mutating func add<Sink>(_ outcome: ReadTaskOutcome<Sink>) {
     let base = lines
-    problems += outcome.problems.map { problem in
+    let room = max(0, Self.maxListedProblems - problems.count)
+    problems += outcome.problems.prefix(room).map { problem in
       var problem = problem
       problem.line = problem.line.map { $0 + base }
       return problem
     }
+    omittedProblems += max(0, outcome.problems.count - room) + outcome.omittedProblems
     lines += outcome.lines
     events += outcome.events
     members += outcome.members

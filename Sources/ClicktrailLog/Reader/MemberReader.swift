@@ -1,8 +1,8 @@
 /// Reads the entries of a member index: whole members with libdeflate, checking CRC-32 and
 /// ISIZE before any line is used, so that a corrupt member contributes no lines.
 struct MemberReader {
-  /// The largest member inflated whole, compressed or inflated, in bytes; a larger one is
-  /// streamed.
+  /// The largest member accepted, compressed or inflated, in bytes. The writer's members
+  /// hold at most 1 MiB plus one line, so a larger one is corrupt.
   static let wholeMemberLimit = 64 << 20
 
   private var streamer: MemberStreamer
@@ -29,7 +29,7 @@ struct MemberReader {
     case .truncated:
       try readTruncated(entry, index: index, into: &assembler)
     case .damaged(let reason):
-      assembler.problems.append(
+      assembler.report(
         MemberDamage.corrupt(
           member: index, from: entry.offset, to: entry.end, reason: reason,
           outcome: "skipped to the next member header"))
@@ -38,16 +38,22 @@ struct MemberReader {
       _ = try reader.read(from: entry.offset, firstMember: index, into: &assembler)
     case .zeros:
       if entry.end == file.size, let problem = try trailing(entry) {
-        assembler.problems.append(problem)
+        assembler.report(problem)
       } else {
-        assembler.problems.append(
+        assembler.report(
           LogProblem(
             kind: .zeroPadding, startOffset: entry.offset, endOffset: entry.end,
             message: "\(entry.length) zero bytes lie between members (padding left by a "
               + "crash); skipped"))
       }
     case .garbage:
-      if let problem = try trailing(entry) { assembler.problems.append(problem) }
+      if let problem = try trailing(entry) { assembler.report(problem) }
+    case .unsupportedVersion(let version):
+      assembler.report(
+        MemberDamage.unsupportedVersion(
+          version, member: index, from: entry.offset, to: entry.end))
+    case .leading:
+      assembler.report(try MemberDamage.leading(file: file, before: entry.end))
     }
   }
 
@@ -60,8 +66,14 @@ struct MemberReader {
   private mutating func readWhole<Sink>(
     _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
   ) throws(LogReadFailure) {
+    func corrupt(_ reason: String) {
+      assembler.report(
+        MemberDamage.corrupt(
+          member: index, from: entry.offset, to: entry.end, reason: reason,
+          outcome: "its lines are dropped because none of them can be trusted"))
+    }
     guard entry.length <= Self.wholeMemberLimit else {
-      return try readStreamed(entry, index: index, into: &assembler)
+      return corrupt("its length \(entry.length) exceeds the largest member a writer makes")
     }
     if compressed.count != entry.length {
       compressed = [UInt8](repeating: 0, count: entry.length)
@@ -73,7 +85,7 @@ struct MemberReader {
     }
     let inflatedSize = compressed[(count - 4)...].reversed().reduce(0) { $0 << 8 | Int($1) }
     guard inflatedSize <= Self.wholeMemberLimit else {
-      return try readStreamed(entry, index: index, into: &assembler)
+      return corrupt("its ISIZE \(inflatedSize) exceeds the largest member a writer makes")
     }
     let outcome = compressed.withUnsafeBytes {
       decompressor.decompress(member: $0, into: &inflated)
@@ -83,62 +95,58 @@ struct MemberReader {
       inflated.withUnsafeBytes { assembler.feed($0) }
       assembler.endOfData()
     case .failure(let reason):
-      assembler.problems.append(
-        MemberDamage.corrupt(
-          member: index, from: entry.offset, to: entry.end, reason: reason,
-          outcome: "its lines are dropped because none of them can be trusted"))
+      corrupt(reason)
     }
   }
 
-  private mutating func readStreamed<Sink>(
-    _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
-  ) throws(LogReadFailure) {
-    guard case .header(let header) = try file.parseMemberHeader(at: entry.offset) else {
-      return try readTruncated(entry, index: index, into: &assembler)
-    }
-    let end = try streamer.inflate(from: entry.offset + header.headerLength, limit: entry.end) {
-      assembler.feed($0)
-    }
-    let reason: String
-    switch end {
-    case .sound(let memberEnd) where memberEnd == entry.end:
-      assembler.endOfData()
-      return
-    case .sound, .checksumMismatch, .cutOff:
-      reason = "its data does not end where its length says or fails its CRC-32"
-    case .dataError(let message):
-      reason = message
-    }
-    _ = assembler.dropPartialLine()
-    assembler.problems.append(
-      MemberDamage.corrupt(
-        member: index, from: entry.offset, to: entry.end, reason: reason,
-        outcome: "it was too large to check before use, so lines before the damage are kept"))
-  }
-
+  /// Reads a member that the end of the file cuts off. Its output is held back until the
+  /// inflation ends: a member whose data ends and fails its CRC-32 contributes no line, and
+  /// only a member truly cut off (nothing left to check) gives the lines before the cut.
   private mutating func readTruncated<Sink>(
     _ entry: MemberEntry, index: Int, into assembler: inout LineAssembler<Sink>
   ) throws(LogReadFailure) {
-    let linesBefore = assembler.lines
     var end = StreamedMemberEnd.cutOff
+    var output: [UInt8] = []
+    var overflow = false
     if case .header(let header) = try file.parseMemberHeader(at: entry.offset) {
       end = try streamer.inflate(from: entry.offset + header.headerLength, limit: entry.end) {
-        assembler.feed($0)
+        if output.count + $0.count > Self.wholeMemberLimit {
+          overflow = true
+        } else if !overflow {
+          output.append(contentsOf: $0)
+        }
       }
     }
-    if case .sound = end {
+    let reason: String
+    switch end {
+    case _ where overflow:
+      reason = "its data inflates past the largest member a writer makes"
+    case .sound:
+      output.withUnsafeBytes { assembler.feed($0) }
       assembler.endOfData()
-      assembler.problems.append(
+      assembler.report(
         MemberDamage.corrupt(
           member: index, from: entry.offset, to: entry.end,
           reason: "its length runs past the end of the file though its data is whole",
-          outcome: "its lines are kept"))
+          outcome: "its lines pass CRC-32 and ISIZE and are kept"))
+      return
+    case .checksumMismatch:
+      reason = "CRC-32 or ISIZE mismatch"
+    case .dataError(let message):
+      reason = message
+    case .cutOff:
+      let linesBefore = assembler.lines
+      output.withUnsafeBytes { assembler.feed($0) }
+      let dropped = assembler.dropPartialLine()
+      assembler.report(
+        MemberDamage.truncated(
+          member: index, from: entry.offset, to: entry.end,
+          keptLines: assembler.lines - linesBefore, droppedBytes: dropped))
       return
     }
-    let dropped = assembler.dropPartialLine()
-    assembler.problems.append(
-      MemberDamage.truncated(
-        member: index, from: entry.offset, to: entry.end,
-        keptLines: assembler.lines - linesBefore, droppedBytes: dropped))
+    assembler.report(
+      MemberDamage.corrupt(
+        member: index, from: entry.offset, to: entry.end, reason: reason,
+        outcome: "its lines are dropped because none of them can be trusted"))
   }
 }

@@ -83,6 +83,27 @@ enum MemberDamage {
       message: "\(name) is corrupt: \(reason); \(outcome)")
   }
 
+  /// Returns the problem for the bytes before the first member header, `end` bytes.
+  static func leading(file: LogFileHandle, before end: Int) throws(LogReadFailure) -> LogProblem {
+    let what =
+      try file.isZeros(from: 0, to: end)
+      ? "\(end) zero bytes precede the first member header"
+      : "\(end) bytes before the first member header are not a gzip member"
+    return LogProblem(
+      kind: .leadingGarbage, startOffset: 0, endOffset: end,
+      message: "\(what); skipped, and reading starts at that header")
+  }
+
+  /// Returns the problem for a member of a format version this reader does not know.
+  static func unsupportedVersion(
+    _ version: UInt8, member: Int, from start: Int, to end: Int
+  ) -> LogProblem {
+    LogProblem(
+      kind: .unsupportedVersion, startOffset: start, endOffset: end, member: member,
+      message: "member \(member) has format version \(version), which this reader does not "
+        + "know (it reads version \(LogFormat.version)); the rest of the file is not read")
+  }
+
   /// Returns the problem for the bytes from `start` to `end`, which hold no member and
   /// reach the end of the file, or nil when they count as a damaged member.
   static func trailing(

@@ -16,6 +16,8 @@ struct ReadTask: Sendable {
   let work: Work
   let schema: LogSchema?
   let headerMode: HeaderMode
+  /// The Unix milliseconds of the hour the file name gives, when it gives one.
+  let hour: Range<Int64>?
 }
 
 /// The counts, problems and sink of one task. Line numbers count from 1 within the task.
@@ -24,8 +26,10 @@ struct ReadTaskOutcome<Sink: LogRecordSink>: Sendable {
   var events = 0
   var eventsByType: [String: Int] = [:]
   var problems: [LogProblem] = []
+  var omittedProblems = 0
   var members = 0
   var stream: LogStream?
+  var misrouted = LogFileSummary.Misrouted()
   var sink = Sink()
 }
 
@@ -35,18 +39,17 @@ extension ReadTask {
     Sink
   > {
     var assembler = LineAssembler<Sink>(
-      schema: schema, headerMode: headerMode, maxLineBytes: options.maxLineBytes)
+      schema: schema, headerMode: headerMode, maxLineBytes: options.maxLineBytes, hour: hour)
     var members = 0
     do throws(LogReadFailure) {
       let file = try LogFileHandle(path: path)
       switch work {
       case .members(let entries, let firstMember):
         var reader = MemberReader(file: file)
-        for (position, entry) in entries.enumerated() {
-          let index = firstMember + entries[..<position].count { $0.isMember }
-          try reader.read(entry, index: index, into: &assembler)
+        for entry in entries {
+          try reader.read(entry, index: firstMember + members, into: &assembler)
+          if entry.isMember { members += 1 }
         }
-        members = entries.count { $0.isMember }
       case .gzipStream(let offset, let firstMember):
         var reader = GzipStreamReader(file: file)
         members = try reader.read(from: offset, firstMember: firstMember, into: &assembler)
@@ -54,12 +57,13 @@ extension ReadTask {
         try PlainTextReader.read(file, into: &assembler)
       }
     } catch {
-      assembler.problems.append(
+      assembler.report(
         LogProblem(kind: .unreadableFile, message: "cannot read the file: \(error)"))
     }
     return ReadTaskOutcome(
       lines: assembler.lines, events: assembler.events, eventsByType: assembler.eventsByType,
-      problems: assembler.problems, members: members, stream: assembler.schema?.stream,
+      problems: assembler.problems, omittedProblems: assembler.omittedProblems, members: members,
+      stream: assembler.schema?.stream, misrouted: assembler.misrouted,
       sink: assembler.sink)
   }
 }
