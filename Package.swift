@@ -40,9 +40,17 @@ let package = Package(
       ]
     ),
     .target(
+      name: "ClicktrailSimulator",
+      dependencies: [
+        "CCrypto", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService",
+        "ClicktrailSupport",
+      ]
+    ),
+    .target(
       name: "ClicktrailCLI",
       dependencies: [
-        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSupport",
+        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSimulator",
+        "ClicktrailSupport",
       ]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
