@@ -39,6 +39,7 @@ let package = Package(
         "CCrypto", "CMicroHTTPD", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport",
       ]
     ),
+    .target(name: "ClicktrailSends", dependencies: ["ClicktrailCatalogue"]),
     .target(
       name: "ClicktrailSimulator",
       dependencies: [
@@ -70,6 +71,17 @@ let package = Package(
     .testTarget(
       name: "ClicktrailCatalogueTests",
       dependencies: ["ClicktrailCatalogue"]
+    ),
+    .testTarget(
+      name: "ClicktrailSimulatorTests",
+      dependencies: [
+        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSends", "ClicktrailSimulator",
+        "ClicktrailTestSupport",
+      ]
+    ),
+    .testTarget(
+      name: "ClicktrailSendsTests",
+      dependencies: ["ClicktrailCatalogue", "ClicktrailSends"]
     ),
     .testTarget(
       name: "ClicktrailCLITests",

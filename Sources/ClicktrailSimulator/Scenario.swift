@@ -1,3 +1,5 @@
+import ClicktrailCatalogue
+
 /// The simulated SMS campaign: two campaigns of one SMS gateway, segmented by gender and age
 /// band, with behaviour that differs by segment so that reports have something to find.
 ///
@@ -29,8 +31,11 @@ struct Scenario {
     let landerCTR: Double
     let conversionRate: Double
 
-    /// The segment label as short links and reports write it: `gender=male&age=25-34`.
-    var label: String { "gender=\(gender)&age=\(age)" }
+    /// The segment label as short links and the logs write it, values percent-encoded:
+    /// `gender=male&age=25-34`, `gender=female&age=55%2B`.
+    var label: String {
+      "gender=\(PercentEncoding.encode(gender))&age=\(PercentEncoding.encode(age))"
+    }
   }
 
   struct CampaignPlan {
