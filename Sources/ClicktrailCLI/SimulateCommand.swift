@@ -95,7 +95,7 @@ struct SimulateCommand: Subcommand {
         console.writeError(result.summary + "\n")
         guard result.unexpectedAnswers == 0 else {
           throw CommandFailure(
-            "the service gave \(result.unexpectedAnswers) unexpected answers; the logs in "
+            "the service sent \(result.unexpectedAnswers) responses with an unexpected status; the logs in "
               + "\(options.outputDirectory)/logs are incomplete")
         }
       }

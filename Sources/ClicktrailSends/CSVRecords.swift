@@ -2,7 +2,7 @@
 struct CSVRecord: Equatable {
   let line: Int
   var fields: [String]
-  /// Why the record breaks RFC 4180, or nil when it is well formed.
+  /// The reason the record breaks RFC 4180, or nil when it is well formed.
   var problem: String?
 }
 

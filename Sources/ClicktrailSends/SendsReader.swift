@@ -51,7 +51,7 @@ public struct SendsProblem: Sendable, Equatable, CustomStringConvertible {
 
 /// The sends of a file by campaign and segment, with every row that could not be counted.
 public struct SendsTable: Sendable {
-  /// The layouts `SendsReader` reads, told apart by the header.
+  /// The layouts `SendsReader` reads, detected from the header.
   public enum Format: String, Sendable {
     /// The gateway's message log in Twilio's CSV export layout.
     case twilioExport

@@ -49,10 +49,10 @@ final class LoopbackClient {
       try sendAll(bytes)
       return try readResponse(headOnly: method == "HEAD")
     } catch {
-      // The server may close an idle connection between two requests; one retry on a new
-      // connection covers that, and a second failure is a real error.
-      // NOTE: A failure after the server handled the request would log it twice; on loopback
-      // with no idle gaps that has not been seen.
+      // The server may close an idle connection between two requests, so one retry on a new
+      // connection follows. A second failure is a real error.
+      // NOTE: A failure after the server handled the request would log it twice. On loopback,
+      // where requests follow each other without idle gaps, that has not been seen.
       try reconnect()
       try sendAll(bytes)
       return try readResponse(headOnly: method == "HEAD")

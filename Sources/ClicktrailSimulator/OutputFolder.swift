@@ -7,9 +7,9 @@ struct OutputFolder {
 
   var logRoot: String { path("logs") }
 
-  /// Creates the folder when missing and removes its `logs/` when that holds only the
+  /// Creates the folder when missing and removes its `logs/` when it contains only the
   /// `clicks` and `postbacks` streams.
-  /// - Throws: `SimulationError` when the folder cannot be made or `logs/` holds anything else.
+  /// - Throws: `SimulationError` when the folder cannot be made or `logs/` contains anything else.
   init(_ directory: String) throws(SimulationError) {
     self.directory = directory
     let files = FileManager.default
@@ -20,8 +20,8 @@ struct OutputFolder {
         let strange = entries.filter { $0 != "clicks" && $0 != "postbacks" }
         guard strange.isEmpty else {
           throw SimulationError(
-            description: "\(path("logs")) holds \(strange.sorted().joined(separator: ", ")) "
-              + "besides log streams; move it away or choose another --out")
+            description: "\(path("logs")) is not a log root: it contains "
+              + "\(strange.sorted().joined(separator: ", ")); move it away or choose another --out")
         }
         try files.removeItem(atPath: path("logs"))
       }

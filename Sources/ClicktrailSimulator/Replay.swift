@@ -3,7 +3,7 @@ import ClicktrailSupport
 /// Sends the planned events to the running service in time order, setting the service's
 /// clock to each event's time first and flushing its logs at fixed points of the schedule.
 struct Replay {
-  /// What the replay sent and what the service answered.
+  /// Counts of the requests sent and of the service's responses.
   struct Counters {
     var visits = 0
     var botVisits = 0
@@ -13,7 +13,7 @@ struct Replay {
     var postbacksAccepted = 0
     var conversions = 0
     var unexpectedAnswers = 0
-    /// The click ID of every visit the service answered, taken from the redirect's Location.
+    /// The click ID of every visit the service redirected, taken from the Location field.
     var visitClickIDs: Set<String> = []
   }
 
@@ -53,8 +53,8 @@ struct Replay {
   }
 
   /// Sends every event. Logs are flushed before the first event of each new 10 simulated
-  /// minutes and after every 1,000 requests, so that no stream's pending lines reach the
-  /// writer's 1 MiB member size, which would start a flush at a moment that depends on timing.
+  /// minutes and after every 1,000 requests. So no stream's pending lines reach the writer's
+  /// 1 MiB member size, which would start a flush at a moment that depends on timing.
   mutating func run(progress: ((Int, Int) -> Void)?) throws(LoopbackClient.ClientError) {
     var nextFlush = Int64.min
     var requestsSinceFlush = 0

@@ -141,8 +141,14 @@ struct Schedule {
     }
     let transactionID = random.hex(count: 16)
     let flow = random.unit()
-    var statuses = [flow < 0.70 ? "approved" : flow < 0.92 ? "pending" : "declined"]
-    if statuses[0] == "pending" { statuses.append(random.chance(0.65) ? "approved" : "declined") }
+    var statuses: [String]
+    if flow < 0.70 {
+      statuses = ["approved"]
+    } else if flow < 0.92 {
+      statuses = ["pending", random.chance(0.65) ? "approved" : "declined"]
+    } else {
+      statuses = ["declined"]
+    }
     for (position, status) in statuses.enumerated() {
       if position > 0 { at += Int64(random.logUniform(from: 6 * 3_600_000, to: 5 * 86_400_000)) }
       let plan = PostbackPlan(

@@ -41,7 +41,7 @@ public struct SimulationOptions: Sendable {
   }
 }
 
-/// What a run produced, for the summary line and for tests.
+/// The counts of a run, for the summary line and for tests.
 public struct SimulationResult: Sendable {
   /// Sent, delivered and charged messages of one campaign and segment.
   public struct Sends: Sendable, Equatable {
@@ -55,7 +55,7 @@ public struct SimulationResult: Sendable {
   public var delivered = 0
   public var undelivered = 0
   public var failed = 0
-  /// Visits the service answered, crawler visits among them.
+  /// Visits the service redirected, crawler visits among them.
   public var visits = 0
   public var botVisits = 0
   public var previews = 0
@@ -63,11 +63,11 @@ public struct SimulationResult: Sendable {
   public var postbacks = 0
   public var postbacksAccepted = 0
   public var conversions = 0
-  /// Requests that the service answered with an unexpected status; 0 in a sound run.
+  /// Requests that got a response with an unexpected status; 0 in a sound run.
   public var unexpectedAnswers = 0
   /// The sends by campaign key and segment label (`gender=male&age=25-34`).
   public var sends: [String: [String: Sends]] = [:]
-  /// The click ID of every visit the service answered, from the redirect's Location.
+  /// The click ID of every visit the service redirected, from the Location field.
   public var visitClickIDs: Set<String> = []
 
   /// The summary printed after a run.
@@ -142,7 +142,7 @@ public enum Simulator {
     var service = RedirectService.Configuration()
     service.clock = clock
     service.random = SeededRandomSource(seed: seed ^ 0x5E_41_1C_E0)
-    // Every request comes from 127.0.0.1, which says nothing about a visitor.
+    // Every request comes from 127.0.0.1, which tells a report nothing about a visitor.
     service.ipPrivacy = .none
     service.logger = logger
     let writer = LogWriterConfiguration(
