@@ -94,6 +94,11 @@ public enum Simulator {
     guard let start = SimulationOptions.startMilliseconds(options.startDate) else {
       throw SimulationError(description: "invalid start date '\(options.startDate)'")
     }
+    guard (1...Scenario.maxRecipients).contains(options.recipients), options.days >= 1 else {
+      throw SimulationError(
+        description: "invalid recipients \(options.recipients) or days \(options.days): expected "
+          + "1 to \(Scenario.maxRecipients) recipients and at least 1 day")
+    }
     let output = try OutputFolder(options.outputDirectory)
     let catalogue = ScenarioCatalogue()
     try output.write(catalogue.json(), to: "catalogue.json")
