@@ -39,10 +39,19 @@ let package = Package(
         "CCrypto", "CMicroHTTPD", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport",
       ]
     ),
+    .target(name: "ClicktrailSends", dependencies: ["ClicktrailCatalogue"]),
+    .target(
+      name: "ClicktrailSimulator",
+      dependencies: [
+        "CCrypto", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService",
+        "ClicktrailSupport",
+      ]
+    ),
     .target(
       name: "ClicktrailCLI",
       dependencies: [
-        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSupport",
+        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSimulator",
+        "ClicktrailSupport",
       ]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
@@ -62,6 +71,17 @@ let package = Package(
     .testTarget(
       name: "ClicktrailCatalogueTests",
       dependencies: ["ClicktrailCatalogue"]
+    ),
+    .testTarget(
+      name: "ClicktrailSimulatorTests",
+      dependencies: [
+        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSends", "ClicktrailSimulator",
+        "ClicktrailTestSupport",
+      ]
+    ),
+    .testTarget(
+      name: "ClicktrailSendsTests",
+      dependencies: ["ClicktrailCatalogue", "ClicktrailSends"]
     ),
     .testTarget(
       name: "ClicktrailCLITests",

@@ -8,7 +8,7 @@ public enum ClicktrailCommandLine {
 
   /// The subcommands, in the order the help lists them.
   static var subcommands: [any Subcommand.Type] {
-    [ServeCommand.self, LinksCommand.self, VerifyCommand.self]
+    [ServeCommand.self, LinksCommand.self, VerifyCommand.self, SimulateCommand.self]
   }
 
   /// Runs the command line `arguments` (without the program name).

@@ -110,6 +110,6 @@ import Testing
   @Test func topHelpListsLinks() {
     let console = CapturedConsole()
     _ = ClicktrailCommandLine.run(arguments: ["--help"], console: console)
-    #expect(console.output.contains("  links   Prints the links of every campaign segment"))
+    #expect(console.output.contains("  links     Prints the links of every campaign segment"))
   }
 }
