@@ -39,7 +39,7 @@ let package = Package(
         "CCrypto", "CMicroHTTPD", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport",
       ]
     ),
-    .target(name: "ClicktrailSends", dependencies: ["ClicktrailCatalogue"]),
+    .target(name: "ClicktrailSends", dependencies: ["ClicktrailCatalogue", "ClicktrailLog"]),
     .target(
       name: "ClicktrailSimulator",
       dependencies: [

@@ -1,4 +1,5 @@
 import ClicktrailCatalogue
+import ClicktrailLog
 import Foundation
 
 /// A campaign and segment: the unit the gateway's sends are counted by.
@@ -88,7 +89,16 @@ public enum SendsReader {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw SendsReadError(description: "\(path): cannot read the file")
     }
-    return try parse([UInt8](data), path: path, catalogue: catalogue)
+    var bytes = [UInt8](data)
+    if GzipFile.isGzip(bytes) {
+      // A gzip-compressed export (detected by its first bytes) is read like the plain one.
+      do {
+        bytes = try GzipFile.decompress(bytes)
+      } catch {
+        throw SendsReadError(description: "\(path): \(error.description)")
+      }
+    }
+    return try parse(bytes, path: path, catalogue: catalogue)
   }
 
   /// Reads sends from the CSV bytes `bytes`; `path` names the file in problems.

@@ -3,6 +3,9 @@ import ClicktrailSupport
 /// Writes the gateway's message log as Twilio's CSV export lays it out: RFC 4180, with
 /// Twilio's column names in Twilio's order.
 enum GatewayExport {
+  /// The export's file name: the gateway's CSV, gzip-compressed to keep sample folders small.
+  public static let fileName = "gateway-export.csv.gz"
+
   static let columns = [
     "From", "To", "Body", "Status", "SentDate", "ApiVersion", "NumSegments", "ErrorCode",
     "AccountSid", "Sid", "Direction", "Price", "PriceUnit",

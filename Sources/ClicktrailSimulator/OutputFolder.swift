@@ -1,3 +1,4 @@
+import ClicktrailLog
 import Foundation
 
 /// The folder a run writes to. A log root left by an earlier run is removed first, because
@@ -38,10 +39,11 @@ struct OutputFolder {
     (directory as NSString).appendingPathComponent(name)
   }
 
-  /// Writes `text` as UTF-8 to `name`, replacing the file.
-  func write(_ text: String, to name: String) throws(SimulationError) {
+  /// Writes `text` as UTF-8 to `name`, replacing the file; gzip-compressed when `compressed`.
+  func write(_ text: String, to name: String, compressed: Bool = false) throws(SimulationError) {
+    let bytes = compressed ? GzipFile.compress(Array(text.utf8)) : Array(text.utf8)
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)), options: .atomic)
+      try Data(bytes).write(to: URL(fileURLWithPath: path(name)), options: .atomic)
     } catch {
       throw SimulationError(
         description: "cannot write \(path(name)): \(error.localizedDescription)")

@@ -13,7 +13,7 @@ public struct SimulationOptions: Sendable {
   public var days = 14
   /// The first day, `YYYY-MM-DD` in UTC.
   public var startDate = "2026-11-02"
-  /// The folder that receives `catalogue.json`, `gateway-export.csv` and `logs/`.
+  /// The folder that receives `catalogue.json`, `gateway-export.csv.gz` and `logs/`.
   public var outputDirectory = "SampleLogs"
 
   public init() {}
@@ -109,7 +109,7 @@ public enum Simulator {
     let export = GatewayExport.csv(
       messages: messages, catalogue: catalogue,
       accountSID: GatewayExport.accountSID(seed: options.seed))
-    try output.write(export, to: "gateway-export.csv")
+    try output.write(export, to: GatewayExport.fileName, compressed: true)
     let schedule = Schedule.build(
       messages: messages, catalogue: catalogue, start: start, days: options.days,
       random: &random)

@@ -29,6 +29,6 @@ import Testing
     #expect(ClicktrailCommandLine.run(arguments: arguments, console: console) == 0)
     #expect(console.output.isEmpty)
     #expect(console.error.hasPrefix("messages 50, delivered "))
-    #expect(FileManager.default.fileExists(atPath: folder + "/gateway-export.csv"))
+    #expect(FileManager.default.fileExists(atPath: folder + "/gateway-export.csv.gz"))
   }
 }

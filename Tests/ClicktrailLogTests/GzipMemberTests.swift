@@ -76,3 +76,21 @@ import Testing
     #expect(String(decoding: output, as: UTF8.self) == "first\nsecond\nthird\n")
   }
 }
+
+@Suite struct GzipFileTests {
+  @Test func compressedFileRoundTrips() throws {
+    let text = Array(String(repeating: "From,To,Body\r\n", count: 200_000).utf8)
+    let compressed = GzipFile.compress(text)
+    #expect(GzipFile.isGzip(compressed))
+    #expect(compressed.count < text.count / 10)
+    #expect(try GzipFile.decompress(compressed) == text)
+  }
+
+  @Test func damagedFileIsRejected() {
+    var compressed = GzipFile.compress(Array("a,b\r\n1,2\r\n".utf8))
+    compressed[compressed.count - 6] ^= 0x01
+    #expect(throws: GzipFile.DecompressionError.self) {
+      try GzipFile.decompress(compressed)
+    }
+  }
+}

@@ -31,8 +31,8 @@ final class SmallRun {
     while let relative = enumerator?.nextObject() as? String {
       var isDirectory: ObjCBool = false
       let path = root + "/" + relative
-      FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-      if !isDirectory.boolValue {
+      let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+      if exists && !isDirectory.boolValue {
         files[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
       }
     }
@@ -69,7 +69,7 @@ final class SmallRun {
   @Test func otherSeedGivesOtherExport() throws {
     let first = try SmallRun(seed: 11).files()
     let second = try SmallRun(seed: 12).files()
-    #expect(first["gateway-export.csv"] != second["gateway-export.csv"])
+    #expect(first["gateway-export.csv.gz"] != second["gateway-export.csv.gz"])
     #expect(first["catalogue.json"] == second["catalogue.json"])
   }
 }
@@ -90,7 +90,7 @@ final class SmallRun {
     let catalogue = try Catalogue.load(
       contentsOf: URL(fileURLWithPath: run.directory + "/catalogue.json"))
     let table = try SendsReader.read(
-      path: run.directory + "/gateway-export.csv", catalogue: catalogue)
+      path: run.directory + "/gateway-export.csv.gz", catalogue: catalogue)
     #expect(table.problems.isEmpty)
     #expect(table.countedRows == run.result.messages)
     #expect(table.totals.values.reduce(0) { $0 + $1.delivered } == run.result.delivered)
@@ -115,7 +115,9 @@ final class SmallRun {
   }
 
   @Test func logsContainNoPhoneNumbers() throws {
-    let export = try String(contentsOfFile: run.directory + "/gateway-export.csv", encoding: .utf8)
+    let compressed = try Data(
+      contentsOf: URL(fileURLWithPath: run.directory + "/gateway-export.csv.gz"))
+    let export = String(decoding: try GzipFile.decompress(Array(compressed)), as: UTF8.self)
     let numbers = Set(
       export.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[1] })
     let events = try run.events()
