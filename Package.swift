@@ -48,8 +48,15 @@ let package = Package(
       ]
     ),
     .target(
+      name: "ClicktrailReport",
+      dependencies: [
+        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSends", "ClicktrailSupport",
+      ]
+    ),
+    .target(
       name: "ClicktrailCLI",
       dependencies: [
+        "ClicktrailReport",
         "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSimulator",
         "ClicktrailSupport",
       ]

@@ -8,7 +8,10 @@ public enum ClicktrailCommandLine {
 
   /// The subcommands, in the order the help lists them.
   static var subcommands: [any Subcommand.Type] {
-    [ServeCommand.self, LinksCommand.self, VerifyCommand.self, SimulateCommand.self]
+    [
+      ServeCommand.self, LinksCommand.self, SimulateCommand.self, ReportCommand.self,
+      VerifyCommand.self,
+    ]
   }
 
   /// Runs the command line `arguments` (without the program name).

@@ -1,0 +1,168 @@
+import ClicktrailLog
+import ClicktrailReport
+import Foundation
+
+/// `clicktrail report`: joins the logs by click ID and writes the report folder.
+public struct ReportCommand: Subcommand {
+  public static let name = "report"
+  public static let summary = "Joins the logs and writes the CSV and HTML report."
+  public static let usage =
+    "report [--from DATE] [--to DATE] [--tz ZONE] [--catalogue FILE] [--sends FILE] "
+    + "[--by PARAM,PARAM] [--conversion-day visit|postback] [--out DIR] PATH..."
+  public static let discussion = """
+    Reads the clicks and postbacks logs under PATH (log roots, folders, files or glob \
+    patterns, gzip or plain), joins visits, clicks and postbacks by click ID, and writes \
+    one CSV per table, index.html and summary.json into the output folder. The folder is \
+    replaced as a whole, so a failed run leaves the previous report as it was. \
+    docs/metrics.md defines every column.
+
+    When a PATH folder holds catalogue.json and gateway-export.csv(.gz), as SampleLogs/ \
+    does, they are used without flags. Postbacks are read up to the longest attribution \
+    window after --to.
+
+    Exit status: 0 when the report was written from sound logs, 2 when it was written but \
+    some input was damaged (listed on standard error), 1 when it could not be written, 64 \
+    on a usage error.
+    """
+  public static let options: [OptionSpec] = [
+    .value(
+      "from", "DATE",
+      help: "Sets the first day reported, YYYY-MM-DD in the report's time zone. The default "
+        + "is the first day in the logs."),
+    .value(
+      "to", "DATE",
+      help: "Sets the last day reported, inclusive. The default is the last day in the logs."),
+    .value(
+      "tz", "ZONE",
+      help: "Sets the time zone of days and hours, an IANA name such as Europe/Berlin. The "
+        + "default is UTC."),
+    .value(
+      "catalogue", "FILE",
+      help: "Sets the campaign catalogue, for sources, cost models, default payouts and "
+        + "attribution windows."),
+    .value(
+      "sends", "FILE",
+      help: "Sets the gateway's message export or an aggregated sends CSV, for sends, SMS "
+        + "CTR and per-message cost (docs/sends.md)."),
+    .value(
+      "by", "PARAM,PARAM", repeatable: true,
+      help: "Adds a table by a combination of custom parameters, such as gender,age. May be "
+        + "given more than once."),
+    .value(
+      "conversion-day", "DAY",
+      help: "Sets the day a conversion counts on in the day and hour tables: visit (the "
+        + "default) or postback."),
+    .value("out", "DIR", help: "Sets the output folder. The default is Reports."),
+    .value(
+      "workers", "N",
+      help: "Sets the number of threads that read the logs. The default is the number of "
+        + "cores."),
+  ]
+
+  let inputs: ReportRunner.Inputs
+
+  public init(arguments: ParsedArguments) throws(UsageError) {
+    guard !arguments.positionals.isEmpty else {
+      throw UsageError("missing PATH: give at least one log root, folder, file or glob")
+    }
+    let zoneName = arguments.value("tz") ?? "UTC"
+    guard let zone = TimeZone(identifier: zoneName) else {
+      throw UsageError(
+        "unknown time zone '\(zoneName)': give an IANA name such as UTC or Europe/Berlin")
+    }
+    func date(_ name: String) throws(UsageError) -> LocalDate? {
+      guard let text = arguments.value(name) else { return nil }
+      guard let date = LocalDate(parsing: text) else {
+        throw UsageError("invalid --\(name) '\(text)': expected a date as YYYY-MM-DD")
+      }
+      return date
+    }
+    var from = try date("from")
+    var to = try date("to")
+    if from != nil || to != nil {
+      from = from ?? LocalDate(year: 1970, month: 1, day: 1)
+      to = to ?? LocalDate(year: 9999, month: 12, day: 31)
+    }
+    if let from, let to, to < from {
+      throw UsageError(
+        "--to \(to) is before --from \(from): the range must not end before it starts")
+    }
+    var settings = ReportSettings(from: from, to: to, timeZone: zone)
+    for text in arguments.values["by"] ?? [] {
+      let names = text.split(separator: ",").map(String.init)
+      guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }), Set(names).count == names.count
+      else {
+        throw UsageError(
+          "invalid --by '\(text)': expected distinct parameter names separated by commas")
+      }
+      settings.combinations.append(names)
+    }
+    switch arguments.value("conversion-day") ?? "visit" {
+    case "visit": settings.conversionsOnPostbackDay = false
+    case "postback": settings.conversionsOnPostbackDay = true
+    case let other:
+      throw UsageError("invalid --conversion-day '\(other)': expected visit or postback")
+    }
+    var inputs = ReportRunner.Inputs(
+      paths: arguments.positionals, settings: settings,
+      outputPath: arguments.value("out") ?? "Reports")
+    let discovered = ReportRunner.discover(in: arguments.positionals)
+    inputs.cataloguePath = arguments.value("catalogue") ?? discovered.catalogue
+    inputs.sendsPath = arguments.value("sends") ?? discovered.sends
+    if let text = arguments.value("workers") {
+      guard let workers = Int(text), (1...256).contains(workers) else {
+        throw UsageError("invalid --workers '\(text)': expected a whole number from 1 to 256")
+      }
+      inputs.workers = workers
+    }
+    try Self.checkWritable(inputs.outputPath)
+    self.inputs = inputs
+  }
+
+  public func run(console: Console) throws(CommandFailure) -> ExitStatus {
+    let runner = ReportRunner(inputs: inputs, classifier: ReportClassifiers.make())
+    let result: ReportRunner.Result
+    do {
+      result = try runner.run()
+    } catch {
+      throw CommandFailure(error.description)
+    }
+    for file in result.files where file.problemCount > 0 {
+      for problem in file.problems {
+        console.writeError(VerificationReport.diagnostic(problem, path: file.path) + "\n")
+      }
+      if file.omittedProblems > 0 {
+        console.writeError("\(file.path): warning: \(file.omittedProblems) more problems\n")
+      }
+    }
+    for problem in result.sendsProblems { console.writeError("\(problem): warning\n") }
+    let accounting = result.output.accounting
+    console.writeError(
+      "report: \(accounting.files) files, \(accounting.linesRead) lines read = "
+        + "\(accounting.events) events + \(accounting.linesNotEvents) headers and rejected "
+        + "lines; \(accounting.visitsInRange) visits, \(accounting.conversions) conversions; "
+        + "\(accounting.damagedFiles.count) damaged files; written to \(inputs.outputPath)\n")
+    let damaged = !accounting.damagedFiles.isEmpty || !result.sendsProblems.isEmpty
+    return damaged ? .damagedInput : .success
+  }
+
+  /// Rejects an output folder that cannot be created or written, before any log is read.
+  static func checkWritable(_ path: String) throws(UsageError) {
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    let parent = url.deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
+      throw UsageError("invalid --out '\(path)': the folder \(parent) does not exist")
+    }
+    guard access(parent, W_OK) == 0 else {
+      throw UsageError("invalid --out '\(path)': the folder \(parent) is not writable")
+    }
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+      !isDirectory.boolValue
+    {
+      throw UsageError("invalid --out '\(path)': it is a file; give a folder")
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import ClicktrailCatalogue
+import ClicktrailLog
+import ClicktrailSends
+import Foundation
+
+/// Joins visits, clicks and postbacks by click ID and builds every table of the report.
+public struct ReportBuilder {
+  let settings: ReportSettings
+  let catalogue: Catalogue?
+  let sends: SendsTable?
+  let classifier: DeviceClassifier
+
+  public init(
+    settings: ReportSettings, catalogue: Catalogue?, sends: SendsTable?,
+    classifier: DeviceClassifier
+  ) {
+    self.settings = settings
+    self.catalogue = catalogue
+    self.sends = sends
+    self.classifier = classifier
+  }
+
+  /// A visit in the report's range, with everything the tables group it by.
+  struct VisitFacts {
+    let visit: VisitRecord
+    let hour: LocalHour
+    let device: DeviceClass
+    let parameters: [String: String]
+    var clicks = 0
+    var offer: String
+  }
+
+  /// The built report: its tables, the postback problems and the accounting.
+  public struct Output {
+    public var tables: [ReportTable]
+    public var postbackProblems: [PostbackProblem]
+    public var accounting: ReportAccounting
+  }
+
+  /// Builds the report from the merged sink.
+  public func build(_ sink: ReportSink, accounting start: ReportAccounting) -> Output {
+    var accounting = start
+    let calendar = LocalCalendar(timeZone: settings.timeZone)
+    var devices: [String: DeviceClass] = [:]
+    var facts: [String: VisitFacts] = [:]
+    var bots: [String: Int] = [:]
+    for (clickID, visit) in sink.visits {
+      let hour = calendar.localHour(at: visit.timestamp)
+      guard inRange(hour.date) else {
+        accounting.visitsOutsideRange += 1
+        continue
+      }
+      let device = devices[visit.userAgent] ?? classifier.classify(visit.userAgent)
+      devices[visit.userAgent] = device
+      if device.isBot {
+        bots[visit.campaign, default: 0] += 1
+        accounting.bots += 1
+        continue
+      }
+      accounting.visitsInRange += 1
+      facts[clickID] = VisitFacts(
+        visit: visit, hour: hour, device: device,
+        parameters: ParameterText.decode(visit.params), offer: visit.offer)
+    }
+    accounting.distinctUserAgents = devices.count
+    accounting.duplicateVisits = sink.duplicateVisits
+    for click in sink.clicks.sorted(by: { $0.timestamp < $1.timestamp }) {
+      guard facts[click.clickID] != nil else {
+        accounting.clicksWithoutVisit += 1
+        continue
+      }
+      facts[click.clickID]!.clicks += 1
+      facts[click.clickID]!.offer = click.offer
+      accounting.clicksJoined += 1
+    }
+    var previews: [String: Int] = [:]
+    for preview in sink.previews where inRange(calendar.localDate(at: preview.timestamp)) {
+      previews[preview.campaign, default: 0] += 1
+      accounting.previews += 1
+    }
+    accounting.postbacks = sink.postbacks.count
+    let attribution = Attribution.conversions(from: sink.postbacks)
+    accounting.statusUpdates = attribution.statusUpdates
+    var problems = attribution.problems
+    var attributed: [(clickID: String, conversion: Conversion, payout: Money)] = []
+    for conversion in attribution.conversions {
+      guard let fact = facts[conversion.clickID] else {
+        if sink.visits[conversion.clickID] == nil {
+          problems.append(problem(.orphan, conversion, detail: "no visit with this click ID"))
+        }
+        continue
+      }
+      let window = Int64(catalogue?.campaign(key: fact.visit.campaign)?.attributionWindowDays ?? 30)
+      if conversion.firstTimestamp - fact.visit.timestamp > window * 86_400_000 {
+        problems.append(problem(.expired, conversion, detail: "after the \(window)-day window"))
+        continue
+      }
+      let payout = conversion.payout ?? defaultPayout(offer: fact.offer)
+      attributed.append((conversion.clickID, conversion, payout))
+    }
+    accounting.conversions = attributed.count
+    for problem in problems { accounting.postbackProblems[problem.kind.rawValue, default: 0] += 1 }
+    problems.sort {
+      ($0.timestamp, $0.kind.rawValue, $0.clickID) < ($1.timestamp, $1.kind.rawValue, $1.clickID)
+    }
+
+    var tables: [ReportTable] = []
+    for layout in TableLayout.all(settings: settings, catalogue: catalogue, facts: facts.values) {
+      var table = TableAccumulator()
+      for fact in facts.values {
+        guard let keys = layout.keys(fact, fact.hour) else { continue }
+        table.addVisit(keys: keys, fact: fact, directLinking: fact.visit.lander.isEmpty)
+      }
+      for item in attributed {
+        let fact = facts[item.clickID]!
+        let hour =
+          settings.conversionsOnPostbackDay
+          ? calendar.localHour(at: item.conversion.lastTimestamp) : fact.hour
+        guard let keys = layout.keys(fact, hour) else { continue }
+        table.addConversion(keys: keys, status: item.conversion.status, payout: item.payout)
+      }
+      if layout.countsBotsAndPreviews {
+        for (campaign, count) in bots {
+          table.rows[layout.campaignKeys(campaign), default: .init()].bots += count
+        }
+        for (campaign, count) in previews {
+          table.rows[layout.campaignKeys(campaign), default: .init()].previews += count
+        }
+      }
+      if let sends, let sendsKeys = layout.sendsKeys {
+        for (key, totals) in sends.totals {
+          guard let keys = sendsKeys(key.campaign, ParameterText.decode(key.segment)) else {
+            continue
+          }
+          var counts = table.rows[keys, default: .init()]
+          counts.sends = (counts.sends ?? 0) + totals.delivered
+          let cost = Money(decimal: totals.deliveredCost)
+          counts.sendsCost = Money(micros: (counts.sendsCost?.micros ?? 0) + cost.micros)
+          table.rows[keys] = counts
+        }
+      }
+      tables.append(
+        table.finish(layout: layout, catalogue: catalogue, hasSends: sends != nil))
+    }
+    return Output(tables: tables, postbackProblems: problems, accounting: accounting)
+  }
+
+  private func inRange(_ date: LocalDate) -> Bool {
+    if let from = settings.from, date < from { return false }
+    if let to = settings.to, to < date { return false }
+    return true
+  }
+
+  private func defaultPayout(offer: String) -> Money {
+    guard let payout = catalogue?.offer(key: offer)?.payout else { return Money(micros: 0) }
+    return Money(decimal: payout)
+  }
+
+  private func problem(
+    _ kind: PostbackProblem.Kind, _ conversion: Conversion, detail: String
+  ) -> PostbackProblem {
+    PostbackProblem(
+      kind: kind, timestamp: conversion.firstTimestamp, clickID: conversion.clickID,
+      transactionID: conversion.transactionID, status: conversion.status.rawValue,
+      payout: conversion.payout?.description ?? "", detail: detail)
+  }
+}
+
+extension Money {
+  /// Converts a catalogue amount (at most 6 fraction digits, so exact) to millionths.
+  init(decimal: Decimal) {
+    var scaled = decimal * 1_000_000
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &scaled, 0, .plain)
+    self.init(micros: NSDecimalNumber(decimal: rounded).int64Value)
+  }
+}
+
+/// Decodes the `params` column (a URL-encoded query string) into names and values.
+enum ParameterText {
+  static func decode(_ text: String) -> [String: String] {
+    var parameters: [String: String] = [:]
+    for pair in text.split(separator: "&") {
+      let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+      let raw = parts.count > 1 ? String(parts[1]) : ""
+      let value = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
+      if parameters[name] == nil { parameters[name] = value }
+    }
+    return parameters
+  }
+}

@@ -1,0 +1,148 @@
+import ClicktrailCatalogue
+import ClicktrailLog
+import ClicktrailSends
+import Foundation
+
+/// Runs a whole report: selects the log files, reads them on every core, builds the tables
+/// and writes the output folder atomically.
+public struct ReportRunner {
+  /// The report's inputs, validated by the command line before any log is read.
+  public struct Inputs: Sendable {
+    public var paths: [String]
+    public var settings: ReportSettings
+    public var cataloguePath: String?
+    public var sendsPath: String?
+    public var outputPath: String
+    public var workers: Int = LogReadOptions.activeProcessorCount
+
+    public init(paths: [String], settings: ReportSettings, outputPath: String) {
+      self.paths = paths
+      self.settings = settings
+      self.outputPath = outputPath
+    }
+  }
+
+  /// A report that could not be made; the message names the file and the fix.
+  public struct Failure: Error, Sendable, CustomStringConvertible {
+    public let description: String
+  }
+
+  let inputs: Inputs
+  let classifier: DeviceClassifier
+
+  public init(inputs: Inputs, classifier: DeviceClassifier) {
+    self.inputs = inputs
+    self.classifier = classifier
+  }
+
+  /// Finds `catalogue.json` and the gateway export in the folders given as paths, as
+  /// SampleLogs/ holds them, when no flag names them.
+  public static func discover(in paths: [String]) -> (catalogue: String?, sends: String?) {
+    var catalogue: String?
+    var sends: String?
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+        isDirectory.boolValue
+      else { continue }
+      let candidate = (path as NSString).appendingPathComponent("catalogue.json")
+      if catalogue == nil && FileManager.default.fileExists(atPath: candidate) {
+        catalogue = candidate
+      }
+      for name in ["gateway-export.csv.gz", "gateway-export.csv", "sends.csv"] {
+        let candidate = (path as NSString).appendingPathComponent(name)
+        if sends == nil && FileManager.default.fileExists(atPath: candidate) { sends = candidate }
+      }
+    }
+    return (catalogue, sends)
+  }
+
+  /// The outcome of a run.
+  public struct Result {
+    public var output: ReportBuilder.Output
+    public var files: [LogFileSummary]
+    public var sendsProblems: [String]
+  }
+
+  /// Reads, builds and writes the report.
+  /// - Throws: `Failure` when an input cannot be read or the output cannot be written; the
+  ///   previous report is then left as it was.
+  public func run() throws(Failure) -> Result {
+    var catalogue: Catalogue?
+    if let path = inputs.cataloguePath {
+      do {
+        catalogue = try Catalogue.load(contentsOf: URL(fileURLWithPath: path))
+      } catch {
+        throw Failure(
+          description: "the catalogue \(path) is invalid: "
+            + error.problems.joined(separator: "; "))
+      }
+    }
+    var sends: SendsTable?
+    if let path = inputs.sendsPath {
+      guard let catalogue else {
+        throw Failure(description: "--sends needs the catalogue to map links to segments")
+      }
+      do {
+        sends = try SendsReader.read(path: path, catalogue: catalogue)
+      } catch {
+        throw Failure(description: error.description)
+      }
+    }
+    let files = try selectFiles(catalogue: catalogue)
+    var options = LogReadOptions()
+    options.workers = inputs.workers
+    let read = LogReader.read(paths: files.paths, options: options, into: ReportSink.self)
+    var accounting = ReportAccounting()
+    accounting.files = read.files.count
+    accounting.postbacksReadThrough = files.postbacksThrough
+    for file in read.files {
+      accounting.linesRead += file.lines
+      accounting.events += file.events
+      accounting.problems += file.problemCount
+      if file.problemCount > 0 { accounting.damagedFiles.append(file.path) }
+    }
+    accounting.linesNotEvents = accounting.linesRead - accounting.events
+    let builder = ReportBuilder(
+      settings: inputs.settings, catalogue: catalogue, sends: sends, classifier: classifier)
+    let output = builder.build(read.sink, accounting: accounting)
+    try ReportOutput(inputs: inputs, catalogue: catalogue).write(output)
+    return Result(
+      output: output, files: read.files,
+      sendsProblems: sends?.problems.map(\.description) ?? [])
+  }
+
+  /// Expands the paths and, when the report has a date range, keeps only the date folders
+  /// that can hold its events: clicks from the day before `from` to the day after `to`
+  /// (UTC folders against local days), postbacks until the longest attribution window after
+  /// `to` has passed.
+  func selectFiles(catalogue: Catalogue?) throws(Failure) -> (
+    paths: [String], postbacksThrough: String
+  ) {
+    let expanded: [String]
+    do {
+      expanded = try LogPathExpander.expand(inputs.paths)
+    } catch {
+      throw Failure(description: "\(error)")
+    }
+    let logFiles = expanded.filter {
+      let name = ($0 as NSString).lastPathComponent
+      return name != "catalogue.json" && !name.hasPrefix("gateway-export") && name != "sends.csv"
+    }
+    guard let from = inputs.settings.from, let to = inputs.settings.to else {
+      return (logFiles, "")
+    }
+    let window = Int64((catalogue?.campaigns.map(\.attributionWindowDays).max()) ?? 30)
+    let clicksFirst = from.adding(days: -1).description
+    let clicksLast = to.adding(days: 1).description
+    let postbacksLast = to.adding(days: window + 1).description
+    let selected = logFiles.filter { path in
+      guard let name = LogFileLayout.parse(fileName: (path as NSString).lastPathComponent) else {
+        return true
+      }
+      let last = name.stream == .clicks ? clicksLast : postbacksLast
+      return name.date >= clicksFirst && name.date <= last
+    }
+    return (selected, postbacksLast)
+  }
+}
