@@ -91,6 +91,13 @@ let package = Package(
       dependencies: ["ClicktrailCatalogue", "ClicktrailSends"]
     ),
     .testTarget(
+      name: "ClicktrailReportTests",
+      dependencies: [
+        "ClicktrailCLI", "ClicktrailLog", "ClicktrailReport", "ClicktrailSupport",
+        "ClicktrailTestSupport",
+      ]
+    ),
+    .testTarget(
       name: "ClicktrailCLITests",
       dependencies: [
         "ClicktrailCLI", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSupport",

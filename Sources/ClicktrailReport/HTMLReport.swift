@@ -121,6 +121,10 @@ struct HTMLReport {
       ("clicks without a visit in range", String(accounting.clicksWithoutVisit)),
       ("postbacks read", String(accounting.postbacks)),
       ("conversions", String(accounting.conversions)),
+      (
+        "conversions of visits outside the range or by bots",
+        String(accounting.conversionsOutsideRange)
+      ),
       ("status updates", String(accounting.statusUpdates)),
       ("postbacks read through (UTC day)", accounting.postbacksReadThrough),
     ]

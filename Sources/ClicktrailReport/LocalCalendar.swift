@@ -79,11 +79,12 @@ public struct LocalHour: Sendable, Hashable, Comparable {
       < (rhs.date, rhs.hour * 3600 - rhs.utcOffsetSeconds)
   }
 
-  /// The offset as `+HH:MM` or `-HH:MM`.
+  /// The offset as `UTC+HH:MM` or `UTC-HH:MM`. The `UTC` prefix keeps spreadsheets from
+  /// reading the value as a formula or a number.
   public var utcOffset: String {
     let sign = utcOffsetSeconds < 0 ? "-" : "+"
     let magnitude = abs(utcOffsetSeconds)
-    return sign + String(magnitude / 3600).leftPadded(to: 2) + ":"
+    return "UTC" + sign + String(magnitude / 3600).leftPadded(to: 2) + ":"
       + String(magnitude % 3600 / 60).leftPadded(to: 2)
   }
 }

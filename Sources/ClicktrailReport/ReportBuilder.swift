@@ -87,6 +87,9 @@ public struct ReportBuilder {
       guard let fact = facts[conversion.clickID] else {
         if sink.visits[conversion.clickID] == nil {
           problems.append(problem(.orphan, conversion, detail: "no visit with this click ID"))
+        } else {
+          // The visit was read but lies outside the range, or was a bot.
+          accounting.conversionsOutsideRange += 1
         }
         continue
       }
@@ -184,7 +187,8 @@ enum ParameterText {
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
       let raw = parts.count > 1 ? String(parts[1]) : ""
-      let value = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
+      // The service encodes a space as %20, so a + is a plus sign, as in sends segments.
+      let value = raw.removingPercentEncoding ?? raw
       if parameters[name] == nil { parameters[name] = value }
     }
     return parameters

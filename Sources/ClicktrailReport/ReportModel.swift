@@ -69,6 +69,8 @@ public struct ReportAccounting: Sendable, Equatable {
   public var bots = 0
   public var postbacks = 0
   public var conversions = 0
+  /// Conversions of visits outside the range or by bots, which no table counts.
+  public var conversionsOutsideRange = 0
   public var statusUpdates = 0
   public var distinctUserAgents = 0
   /// The last UTC day of postback folders read, for the attribution window.

@@ -103,6 +103,7 @@ enum ReportSummary {
         "clicks_without_visit": accounting.clicksWithoutVisit,
         "previews": accounting.previews, "bots": accounting.bots,
         "postbacks": accounting.postbacks, "conversions": accounting.conversions,
+        "conversions_outside_range": accounting.conversionsOutsideRange,
         "status_updates": accounting.statusUpdates,
         "postback_problems": accounting.postbackProblems,
         "distinct_user_agents": accounting.distinctUserAgents,

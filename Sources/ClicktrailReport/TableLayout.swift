@@ -18,6 +18,8 @@ struct TableLayout {
   let sendsKeys: ((String, [String: String]) -> [String]?)?
   /// The row keys for a campaign alone, used for bots and previews.
   let campaignKeys: (String) -> [String]
+  /// Orders two rows' keys; by default, column by column as text.
+  var precedes: ([String], [String]) -> Bool = { $0.lexicographicallyPrecedes($1) }
 
   static let none = "(none)"
 
@@ -72,7 +74,8 @@ struct TableLayout {
             fact.visit.campaign,
           ]
         },
-        countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { ["", "", "", $0] }),
+        countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { ["", "", "", $0] },
+        precedes: hoursPrecede),
       TableLayout(
         name: "landers", title: "Landers", dimensions: ["campaign", "lander"], campaignColumn: 0,
         keys: { fact, _ in
@@ -93,6 +96,20 @@ struct TableLayout {
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { [$0, "", "", ""] }),
     ]
     return layouts
+  }
+
+  /// Orders hour rows by their instant, so that on the day daylight saving time ends the
+  /// first 02:00 (UTC+02:00) comes before the second (UTC+01:00).
+  static func hoursPrecede(_ left: [String], _ right: [String]) -> Bool {
+    func instant(_ keys: [String]) -> (String, Int, String) {
+      let hour = Int(keys[1]) ?? 0
+      let offset = keys[2].dropFirst(3)
+      let sign = offset.hasPrefix("-") ? -1 : 1
+      let parts = offset.dropFirst().split(separator: ":").compactMap { Int($0) }
+      let seconds = parts.count == 2 ? sign * (parts[0] * 3600 + parts[1] * 60) : 0
+      return (keys[0], hour * 3600 - seconds, keys[3])
+    }
+    return instant(left) < instant(right)
   }
 
   /// A table by campaign and the values of the parameters `names`.
@@ -139,7 +156,7 @@ struct TableAccumulator {
   /// Returns the table with unique visits and costs filled in and rows sorted by key.
   func finish(layout: TableLayout, catalogue: Catalogue?, hasSends: Bool) -> ReportTable {
     var finished: [(keys: [String], counts: MetricCounts)] = []
-    for keys in rows.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+    for keys in rows.keys.sorted(by: layout.precedes) {
       var counts = rows[keys]!
       counts.uniqueVisits = visitors[keys]?.count ?? 0
       if hasSends && layout.sendsKeys != nil && counts.sends == nil {
