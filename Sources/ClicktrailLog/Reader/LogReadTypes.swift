@@ -8,6 +8,9 @@ public struct LogReadOptions: Sendable {
   public var maxLineBytes: Int
   /// The compressed size of the runs of members handed to one worker, in bytes.
   public var chunkBytes: Int
+  /// Called after each run of members or streamed file is read, from the reading threads,
+  /// with the totals so far; nil for none.
+  public var progress: (@Sendable (LogReadProgress) -> Void)?
 
   /// Creates options; `workers` defaults to the number of active processors.
   public init(
@@ -18,6 +21,17 @@ public struct LogReadOptions: Sendable {
     self.maxLineBytes = max(1, maxLineBytes)
     self.chunkBytes = max(1, chunkBytes)
   }
+}
+
+/// How far a read has come, for progress displays.
+public struct LogReadProgress: Sendable, Equatable {
+  /// The files to read.
+  public var files: Int
+  /// The bytes of all files, and of the runs and files read so far.
+  public var totalBytes: Int
+  public var bytesRead: Int
+  /// The events decoded so far.
+  public var events: Int
 }
 
 extension LogReadOptions {

@@ -26,8 +26,23 @@ public enum LogReader {
     let filePlans = plans.withLock { $0.map { $0! } }
     let tasks = filePlans.flatMap(\.tasks)
     let merger = OrderedMerger<Sink>(count: tasks.count)
+    let fileBytes = filePlans.map(\.summary.bytes)
+    let totalBytes = fileBytes.reduce(0, +)
+    let done = LockedValue(
+      LogReadProgress(files: paths.count, totalBytes: totalBytes, bytesRead: 0, events: 0))
     parallelFor(tasks.count, workers: options.workers) { index in
-      merger.deliver(index, tasks[index].run(options: options, into: Sink.self))
+      let task = tasks[index]
+      let outcome = task.run(options: options, into: Sink.self)
+      if let progress = options.progress {
+        let events = outcome.events
+        let snapshot = done.withLock { state in
+          state.bytesRead += task.compressedBytes(fileBytes: fileBytes[task.file])
+          state.events += events
+          return state
+        }
+        progress(snapshot)
+      }
+      merger.deliver(index, outcome)
     }
     let (sink, outcomes) = merger.finish()
     var summaries = filePlans.map(\.summary)

@@ -18,6 +18,16 @@ struct ReadTask: Sendable {
   let headerMode: HeaderMode
   /// The Unix milliseconds of the hour the file name gives, when it gives one.
   let hour: Range<Int64>?
+
+  /// The compressed bytes this task covers, for progress: its members' lengths, or the rest
+  /// of a file of `fileBytes` bytes read sequentially.
+  func compressedBytes(fileBytes: Int) -> Int {
+    switch work {
+    case .members(let entries, _): entries.reduce(0) { $0 + $1.length }
+    case .gzipStream(let offset, _): max(0, fileBytes - offset)
+    case .plain: fileBytes
+    }
+  }
 }
 
 /// The counts, problems and sink of one task. Line numbers count from 1 within the task.
