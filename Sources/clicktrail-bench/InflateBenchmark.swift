@@ -7,10 +7,7 @@ import Foundation
 // in MB/s of uncompressed text, the compressed sizes and the ratios. Not a test: timing
 // depends on the machine.
 
-let memberCount = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 64
-let repetitions = 5
-
-func makeTexts() -> [[UInt8]] {
+private func makeTexts(memberCount: Int) -> [[UInt8]] {
   var generator = SystemRandomNumberGenerator()
   let agents = [
     "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -38,7 +35,8 @@ func makeTexts() -> [[UInt8]] {
   return texts
 }
 
-func measure(_ label: String, _ body: () -> Int) -> Double {
+private func measure(_ label: String, _ body: () -> Int) -> Double {
+  let repetitions = 5
   var best = Double.infinity
   var inflated = 0
   for _ in 0..<repetitions {
@@ -52,53 +50,57 @@ func measure(_ label: String, _ body: () -> Int) -> Double {
   return speed
 }
 
-let texts = makeTexts()
-let textBytes = texts.reduce(0) { $0 + $1.count }
-var zlibBytes = 0
-let zlibCompressSpeed = measure("zlib compress, level 6") {
-  zlibBytes = 0
-  for text in texts {
-    var size = compressBound(uLong(text.count))
-    var output = [UInt8](repeating: 0, count: Int(size))
-    _ = compress2(&output, &size, text, uLong(text.count), 6)
-    zlibBytes += Int(size)
+func runInflateBenchmark(memberCount: Int) {
+  let texts = makeTexts(memberCount: memberCount)
+  let textBytes = texts.reduce(0) { $0 + $1.count }
+  var zlibBytes = 0
+  let zlibCompressSpeed = measure("zlib compress, level 6") {
+    zlibBytes = 0
+    for text in texts {
+      var size = compressBound(uLong(text.count))
+      var output = [UInt8](repeating: 0, count: Int(size))
+      _ = compress2(&output, &size, text, uLong(text.count), 6)
+      zlibBytes += Int(size)
+    }
+    return textBytes
   }
-  return textBytes
-}
-var members: [[UInt8]] = []
-let libdeflateCompressSpeed = measure("libdeflate compress, level 6") {
-  let compressor = GzipMemberCompressor(level: 6)
-  members = texts.map { text in text.withUnsafeBytes { compressor.compress($0, stream: .clicks) } }
-  return textBytes
-}
-let compressedBytes = members.reduce(0) { $0 + $1.count }
-print("text: \(textBytes / 1024) KiB in \(members.count) members")
-print("compressed: zlib \(zlibBytes / 1024) KiB, libdeflate \(compressedBytes / 1024) KiB")
-print(
-  "compress, libdeflate / zlib: "
-    + String(format: "%.2f", libdeflateCompressSpeed / zlibCompressSpeed) + "x")
-
-let zlibSpeed = measure("zlib streaming inflate") {
-  let inflater = StreamingInflater()
-  var total = 0
-  for member in members {
-    inflater.reset()
-    let payload = member[GzipMember.writerHeaderLength..<(member.count - GzipMember.trailerLength)]
-    _ = payload.withUnsafeBytes { inflater.inflate($0) { total += $0.count } }
+  var members: [[UInt8]] = []
+  let libdeflateCompressSpeed = measure("libdeflate compress, level 6") {
+    let compressor = GzipMemberCompressor(level: 6)
+    members = texts.map { text in text.withUnsafeBytes { compressor.compress($0, stream: .clicks) }
+    }
+    return textBytes
   }
-  return total
-}
+  let compressedBytes = members.reduce(0) { $0 + $1.count }
+  print("text: \(textBytes / 1024) KiB in \(members.count) members")
+  print("compressed: zlib \(zlibBytes / 1024) KiB, libdeflate \(compressedBytes / 1024) KiB")
+  print(
+    "compress, libdeflate / zlib: "
+      + String(format: "%.2f", libdeflateCompressSpeed / zlibCompressSpeed) + "x")
 
-let libdeflateSpeed = measure("libdeflate whole member") {
-  let decompressor = WholeMemberDecompressor()
-  var output: [UInt8] = []
-  var total = 0
-  for member in members {
-    let outcome = member.withUnsafeBytes { decompressor.decompress(member: $0, into: &output) }
-    precondition(outcome == .success)
-    total += output.count
+  let zlibSpeed = measure("zlib streaming inflate") {
+    let inflater = StreamingInflater()
+    var total = 0
+    for member in members {
+      inflater.reset()
+      let payload = member[
+        GzipMember.writerHeaderLength..<(member.count - GzipMember.trailerLength)]
+      _ = payload.withUnsafeBytes { inflater.inflate($0) { total += $0.count } }
+    }
+    return total
   }
-  return total
-}
 
-print("inflate, libdeflate / zlib: \(String(format: "%.2f", libdeflateSpeed / zlibSpeed))x")
+  let libdeflateSpeed = measure("libdeflate whole member") {
+    let decompressor = WholeMemberDecompressor()
+    var output: [UInt8] = []
+    var total = 0
+    for member in members {
+      let outcome = member.withUnsafeBytes { decompressor.decompress(member: $0, into: &output) }
+      precondition(outcome == .success)
+      total += output.count
+    }
+    return total
+  }
+
+  print("inflate, libdeflate / zlib: \(String(format: "%.2f", libdeflateSpeed / zlibSpeed))x")
+}
