@@ -27,12 +27,23 @@ let package = Package(
       pkgConfig: "libcrypto",
       providers: [.apt(["libssl-dev"])]
     ),
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]
+    ),
+    .systemLibrary(
+      name: "CPCRE2",
+      pkgConfig: "libpcre2-8",
+      providers: [.apt(["libpcre2-dev"])]
+    ),
     .target(name: "ClicktrailSupport"),
     .target(
       name: "ClicktrailLog",
       dependencies: ["CZlib", "CLibdeflate", "ClicktrailSupport"]
     ),
     .target(name: "ClicktrailCatalogue", dependencies: ["ClicktrailSupport"]),
+    .target(name: "ClicktrailUserAgent", dependencies: ["CPCRE2", "CYAML"]),
     .target(
       name: "ClicktrailService",
       dependencies: [
@@ -62,7 +73,8 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
-    .executableTarget(name: "clicktrail-bench", dependencies: ["CZlib", "ClicktrailLog"]),
+    .executableTarget(
+      name: "clicktrail-bench", dependencies: ["CZlib", "ClicktrailLog", "ClicktrailUserAgent"]),
     .target(name: "ClicktrailTestSupport", dependencies: ["ClicktrailLog"]),
     .testTarget(
       name: "ClicktrailLogTests",
@@ -74,6 +86,10 @@ let package = Package(
         "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSupport",
         "ClicktrailTestSupport",
       ]
+    ),
+    .testTarget(
+      name: "ClicktrailUserAgentTests",
+      dependencies: ["ClicktrailUserAgent"]
     ),
     .testTarget(
       name: "ClicktrailCatalogueTests",
