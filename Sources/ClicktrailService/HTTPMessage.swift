@@ -50,11 +50,18 @@ public struct HTTPResponse: Sendable {
   public var headers: [(name: String, value: String)]
   /// The body bytes.
   public var body: [UInt8]
+  /// Work to do once libmicrohttpd has accepted the response for sending, such as logging
+  /// the event, so that a request whose answer cannot be sent is not logged.
+  public var onQueued: (@Sendable () -> Void)?
 
-  public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+  public init(
+    status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+    onQueued: (@Sendable () -> Void)? = nil
+  ) {
     self.status = status
     self.headers = headers
     self.body = body
+    self.onQueued = onQueued
   }
 
   /// Creates a plain-text response.

@@ -22,9 +22,17 @@ public final class HTTPServer: @unchecked Sendable {
     public var idleTimeoutSeconds: Int = 15
     /// The number of threads in libmicrohttpd's pool. Default: the number of cores.
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    /// The memory per connection for the request line, header fields and body, in bytes.
-    /// A request that does not fit gets a 4xx status from libmicrohttpd. Default 32 KiB.
-    public var connectionMemoryBytes: Int = 32 * 1024
+    /// The memory per connection for the request line, header fields, arguments and the
+    /// response's header fields, in bytes. A request that does not fit gets a 4xx status
+    /// from libmicrohttpd. Default 128 KiB, which leaves room for the arguments and the
+    /// response of the longest request target accepted.
+    /// NOTE: libmicrohttpd 0.9.75 closes the connection without an answer when a request
+    /// has more arguments than fit (about 2,000 one-letter pairs at 128 KiB); such a request
+    /// never reaches the handler, so nothing is logged for it.
+    public var connectionMemoryBytes: Int = 128 * 1024
+    /// The longest request target (path and query) accepted, in bytes; a longer one gets 414
+    /// before the handler sees it. Default 8 KiB.
+    public var maxTargetBytes: Int = 8 * 1024
     /// The lowercase names of the header fields passed to the handler. Only these are read,
     /// which saves work on every request. Default: the fields the redirect service uses.
     public var headerNames = [
@@ -81,9 +89,16 @@ public final class HTTPServer: @unchecked Sendable {
         requestCompleted, context)
     }
     guard let started else {
-      throw HTTPServerError(
-        "could not listen on \(configuration.address): the port may be in use, the address "
-          + "not local to this host, or a port below 1024 may need privileges")
+      if let reason = Self.bindFailure(configuration.address) {
+        throw HTTPServerError("could not listen on \(configuration.address): \(reason)")
+      }
+      if configuration.tlsKeyPEM != nil {
+        throw HTTPServerError(
+          "could not start HTTPS on \(configuration.address): libmicrohttpd rejected the TLS "
+            + "key or certificate; check that both are PEM, that the key is unencrypted and "
+            + "that it matches the certificate")
+      }
+      throw HTTPServerError("could not start the HTTP server on \(configuration.address)")
     }
     daemon = started
     port = ct_mhd_bound_port(started)
@@ -91,6 +106,27 @@ public final class HTTPServer: @unchecked Sendable {
 
   deinit {
     stop()
+  }
+
+  /// Tries to bind `address` and returns why that fails (port in use, no permission,
+  /// address not on this host), or nil when it can be bound.
+  static func bindFailure(_ address: ListenAddress) -> String? {
+    let descriptor = socket(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+    defer { close(descriptor) }
+    var reuse: Int32 = 1
+    setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+    let length = socklen_t(
+      address.isIPv6 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
+    let status = address.withSocketAddress { bind(descriptor, $0, length) }
+    guard status != 0 else { return nil }
+    let code = errno
+    switch code {
+    case EADDRINUSE: return "the port is in use by another process"
+    case EACCES: return "permission denied; ports below 1024 need privileges"
+    case EADDRNOTAVAIL: return "the address is not an address of this host"
+    default: return String(cString: strerror(code))
+    }
   }
 
   /// Stops accepting new connections; connections already open are still served.
@@ -173,18 +209,32 @@ private func accessHandler(
   } else if state.bodyTooLarge {
     response = .text(413, "Request body too large.\n")
   } else {
-    let request = HTTPRequest(
-      method: method.map { String(cString: $0) } ?? "",
-      path: url.map { String(cString: $0) } ?? "/",
-      query: collectValues(connection, kind: .GET_ARGUMENT_KIND).map {
-        QueryItem(name: $0.0, value: $0.1)
-      },
-      headers: lookUpHeaders(server.configuration.headerNames, on: connection),
-      body: state.body,
-      clientAddress: ct_mhd_client_address(connection).map(numericHost) ?? "")
-    response = server.handler(request)
+    response = handle(server, connection, url: url, method: method, body: state.body)
   }
   return queue(response, on: connection)
+}
+
+/// Builds the request and passes it to the handler, unless its target is too long.
+private func handle(
+  _ server: HTTPServer, _ connection: OpaquePointer, url: UnsafePointer<CChar>?,
+  method: UnsafePointer<CChar>?, body: [UInt8]
+) -> HTTPResponse {
+  let arguments = collectArguments(connection)
+  var targetLength = url.map { strlen($0) } ?? 0
+  for argument in arguments {
+    targetLength += argument.name.utf8.count + argument.value.utf8.count + 2
+  }
+  guard targetLength <= server.configuration.maxTargetBytes else {
+    return .text(414, "Request target too long.\n")
+  }
+  let request = HTTPRequest(
+    method: method.map { String(cString: $0) } ?? "",
+    path: url.map { String(cString: $0) } ?? "/",
+    query: arguments,
+    headers: lookUpHeaders(server.configuration.headerNames, on: connection),
+    body: body,
+    clientAddress: ct_mhd_client_address(connection).map(numericHost) ?? "")
+  return server.handler(request)
 }
 
 private func requestCompleted(
@@ -215,7 +265,33 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
       return .NO
     }
   }
-  return MHD_queue_response(connection, UInt32(response.status), created)
+  let queued = MHD_queue_response(connection, UInt32(response.status), created)
+  if queued == .YES { response.onQueued?() }
+  return queued
+}
+
+/// Collects the query arguments with their full lengths, so that a `%00` in a value is
+/// kept as a NUL character instead of ending the value.
+private func collectArguments(_ connection: OpaquePointer) -> [QueryItem] {
+  let list = PairList()
+  let context = Unmanaged.passUnretained(list).toOpaque()
+  _ = MHD_get_connection_values_n(connection, .GET_ARGUMENT_KIND, appendSizedPair, context)
+  return list.pairs.map { QueryItem(name: $0.0, value: $0.1) }
+}
+
+private func appendSizedPair(
+  context: UnsafeMutableRawPointer?, kind: MHD_ValueKind, key: UnsafePointer<CChar>?,
+  keySize: Int, value: UnsafePointer<CChar>?, valueSize: Int
+) -> MHD_Result {
+  guard let context, let key else { return .YES }
+  let list = Unmanaged<PairList>.fromOpaque(context).takeUnretainedValue()
+  func text(_ pointer: UnsafePointer<CChar>, _ count: Int) -> String {
+    pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
+      String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+    }
+  }
+  list.pairs.append((text(key, keySize), value.map { text($0, valueSize) } ?? ""))
+  return .YES
 }
 
 /// Returns the values of the header fields `names` (lowercase) that the request carries.
@@ -233,21 +309,4 @@ private func lookUpHeaders(_ names: [String], on connection: OpaquePointer) -> [
 /// A growable list that the key-value iterator appends to through its context pointer.
 private final class PairList {
   var pairs: [(String, String)] = []
-}
-
-private func collectValues(_ connection: OpaquePointer, kind: MHD_ValueKind) -> [(String, String)] {
-  let list = PairList()
-  let context = Unmanaged.passUnretained(list).toOpaque()
-  _ = MHD_get_connection_values(connection, kind, appendPair, context)
-  return list.pairs
-}
-
-private func appendPair(
-  context: UnsafeMutableRawPointer?, kind: MHD_ValueKind, key: UnsafePointer<CChar>?,
-  value: UnsafePointer<CChar>?
-) -> MHD_Result {
-  guard let context, let key else { return .YES }
-  let list = Unmanaged<PairList>.fromOpaque(context).takeUnretainedValue()
-  list.pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
-  return .YES
 }

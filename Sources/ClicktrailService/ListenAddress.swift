@@ -25,7 +25,10 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
       hostPart = text[..<colon]
       portPart = text[text.index(after: colon)...]
     }
-    guard let port = UInt16(portPart) else { throw ListenAddressError(text: text) }
+    // An IPv6 address must be in brackets, or `::1:8080` would be ambiguous.
+    guard let port = UInt16(portPart), !hostPart.contains(":") || text.hasPrefix("[") else {
+      throw ListenAddressError(text: text)
+    }
     let host = hostPart.isEmpty ? "0.0.0.0" : String(hostPart)
     var ipv4 = in_addr()
     var ipv6 = in6_addr()

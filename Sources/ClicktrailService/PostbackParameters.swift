@@ -29,7 +29,9 @@ public struct PostbackParameters: Sendable, Equatable {
   public var currency: String
   public var secret: String?
   public var signature: String?
-  /// The parameters not listed above, in request order: they are logged as `params`.
+  /// The parameters not read above, in request order, for the `params` column: every
+  /// argument but the first of each field, and never a secret or a signature under any of
+  /// their names in any letter case.
   public var others: [QueryItem]
 
   /// Reads the fields from query or form arguments.
@@ -47,10 +49,23 @@ public struct PostbackParameters: Sendable, Equatable {
     currency = first(Self.currencyNames) ?? ""
     secret = first(Self.secretNames)
     signature = first(Self.signatureNames)
-    let known = Set(
-      Self.clickIDNames + Self.transactionIDNames + Self.statusNames + Self.payoutNames
-        + Self.currencyNames + Self.secretNames + Self.signatureNames)
-    others = items.filter { !known.contains($0.name) }
+    let hidden = Set(Self.secretNames + Self.signatureNames)
+    var read: Set<String> = []
+    for names in [
+      Self.clickIDNames, Self.transactionIDNames, Self.statusNames, Self.payoutNames,
+      Self.currencyNames,
+    ] {
+      if let name = names.first(where: { name in items.contains { $0.name == name } }) {
+        read.insert(name)
+      }
+    }
+    var seen: Set<String> = []
+    others = items.filter { item in
+      guard !hidden.contains(item.name.lowercased()) else { return false }
+      guard read.contains(item.name) else { return true }
+      // The first value of a field is read above; later ones are kept for the record.
+      return !seen.insert(item.name).inserted
+    }
   }
 
   /// Maps a network's status to Clicktrail's three statuses; nil for an unknown status.

@@ -9,10 +9,19 @@ extension RedirectService {
   /// 403 when authentication failed and 400 when a value is malformed.
   func handlePostback(_ request: HTTPRequest) -> HTTPResponse {
     var items = request.query
-    if request.method == "POST" {
-      items += FormDecoding.decode(request.body)
+    var unsupportedBody = false
+    if request.method == "POST" && !request.body.isEmpty {
+      let type = request.headers["content-type"]?.lowercased() ?? ""
+      if type.hasPrefix("application/x-www-form-urlencoded") {
+        items += FormDecoding.decode(request.body)
+      } else {
+        unsupportedBody = true
+      }
     }
-    let parameters = PostbackParameters(items)
+    var parameters = PostbackParameters(items)
+    let secrets = Set(
+      catalogue.networks.flatMap { [$0.secret] + ($0.hmacSecret.map { [$0] } ?? []) })
+    parameters.others.removeAll { secrets.contains($0.value) }
     let outcome = PostbackAuthenticator.authenticate(
       parameters: parameters, items: items, clientAddress: request.clientAddress,
       networks: catalogue.networks)
@@ -29,6 +38,9 @@ extension RedirectService {
     case .accepted(let acceptedNetwork):
       network = acceptedNetwork
     }
+    if unsupportedBody {
+      rejection = ("unsupported_content_type", 415)
+    }
     if rejection == nil {
       rejection = Self.validationFailure(
         clickID: clickID, status: status, payout: payout, parameters: parameters,
@@ -40,16 +52,26 @@ extension RedirectService {
       currency: Self.isCurrencyCode(currency) ? currency : "", network: network,
       accepted: rejection == nil, rejectReason: rejection?.reason ?? "",
       ip: request.clientAddress, params: PostbackParameters.encode(parameters.others))
-    log.append(event)
-    metrics.recordEvent(rejection == nil ? "postback_accepted" : "postback_rejected")
-    guard let rejection else { return .text(200, "OK\n") }
+    let log = self.log
+    let metrics = self.metrics
+    let commit: @Sendable () -> Void = {
+      log.append(event)
+      metrics.recordEvent(event.accepted ? "postback_accepted" : "postback_rejected")
+    }
+    guard let rejection else {
+      var response = HTTPResponse.text(200, "OK\n")
+      response.onQueued = commit
+      return response
+    }
     configuration.logger.debug(
       "rejected postback",
       [
         "postback.reason": rejection.reason, "postback.network": network,
         "client.ip": request.clientAddress,
       ])
-    return .text(rejection.status, "Rejected: \(rejection.reason)\n")
+    var response = HTTPResponse.text(rejection.status, "Rejected: \(rejection.reason)\n")
+    response.onQueued = commit
+    return response
   }
 
   private static func validationFailure(

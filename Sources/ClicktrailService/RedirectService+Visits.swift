@@ -58,9 +58,8 @@ extension RedirectService {
       params: PostbackParameters.encode(parameters.map { QueryItem(name: $0.0, value: $0.1) }),
       visitor: visitor, ip: configuration.ipPrivacy.apply(request.clientAddress),
       userAgent: request.headers["user-agent"] ?? "", referrer: request.headers["referer"] ?? "")
-    log.append(event)
-    metrics.recordEvent(event.kind.rawValue)
-    guard !preview else { return Pages.redirect(to: target) }
+    let commit = logging(event)
+    guard !preview else { return Pages.redirect(to: target, onQueued: commit) }
     recentVisits.insert(
       .init(campaign: campaign.key, lander: values.lander, parameters: values.parameters),
       for: clickID)
@@ -77,7 +76,7 @@ extension RedirectService {
           Cookies.visitorName, visitor, maxAgeSeconds: configuration.visitorCookieSeconds,
           domain: domain, secure: secure))
     }
-    return Pages.redirect(to: target, cookies: cookies)
+    return Pages.redirect(to: target, cookies: cookies, onQueued: commit)
   }
 
   /// Logs a lander-to-offer click and redirects to the chosen offer.
@@ -97,7 +96,12 @@ extension RedirectService {
     let remembered = recentVisits.visit(for: clickID)
     let cookieVisit = cookie.flatMap { parts -> RecentVisits.Visit? in
       guard parts.count == 3, parts[0] == clickID else { return nil }
-      return .init(campaign: parts[1], lander: parts[2], parameters: [:])
+      // The cookie comes from the browser: a lander it names is kept only when it is one of
+      // the campaign's landers.
+      let lander =
+        catalogue.campaign(key: parts[1])?.destination.landers.contains { $0.key == parts[2] }
+          == true ? parts[2] : ""
+      return .init(campaign: parts[1], lander: lander, parameters: [:])
     }
     let campaignKey =
       request.queryValue("campaign") ?? remembered?.campaign ?? cookieVisit?.campaign
@@ -121,8 +125,16 @@ extension RedirectService {
         .flatMap { ClickEvent.isValidClickID($0.utf8) ? $0 : nil } ?? "",
       ip: configuration.ipPrivacy.apply(request.clientAddress),
       userAgent: request.headers["user-agent"] ?? "", referrer: request.headers["referer"] ?? "")
-    log.append(event)
-    metrics.recordEvent(event.kind.rawValue)
-    return Pages.redirect(to: offer.url.expand(values))
+    return Pages.redirect(to: offer.url.expand(values), onQueued: logging(event))
+  }
+
+  /// Returns the work that logs `event` once its response is queued for sending.
+  func logging(_ event: ClickEvent) -> @Sendable () -> Void {
+    let log = self.log
+    let metrics = self.metrics
+    return {
+      log.append(event)
+      metrics.recordEvent(event.kind.rawValue)
+    }
   }
 }

@@ -125,12 +125,15 @@ enum Pages {
   }
 
   /// Returns a 302 redirect to `location` that no cache keeps.
-  static func redirect(to location: String, cookies: [String] = []) -> HTTPResponse {
+  static func redirect(
+    to location: String, cookies: [String] = [], onQueued: (@Sendable () -> Void)? = nil
+  ) -> HTTPResponse {
     var headers: [(name: String, value: String)] = [
       ("Location", location), ("Cache-Control", "no-store"),
       ("Content-Type", "text/plain; charset=utf-8"),
     ]
     for cookie in cookies { headers.append(("Set-Cookie", cookie)) }
-    return HTTPResponse(status: 302, headers: headers, body: Array("Redirecting.\n".utf8))
+    return HTTPResponse(
+      status: 302, headers: headers, body: Array("Redirecting.\n".utf8), onQueued: onQueued)
   }
 }

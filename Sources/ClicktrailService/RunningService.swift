@@ -84,6 +84,7 @@ public final class RunningService: Sendable {
         "listen.address": "\(options.server.address.host)", "listen.port": "\(server.port)",
         "catalogue.path": options.cataloguePath, "log.root": options.logRoot,
         "server.threads": "\(options.server.threads)",
+        "server.tls": options.server.tlsKeyPEM == nil ? "off" : "on",
       ])
   }
 
@@ -105,10 +106,11 @@ public final class RunningService: Sendable {
     } catch {
       options.logger.error(
         "kept the previous catalogue because the new one is invalid",
-        [
-          "catalogue.path": options.cataloguePath, "catalogue.problems": "\(error.problems.count)",
-          "catalogue.first_problem": error.problems.first ?? "",
-        ])
+        ["catalogue.path": options.cataloguePath, "catalogue.problems": "\(error.problems.count)"])
+      for problem in error.problems {
+        options.logger.error(
+          "catalogue problem", ["catalogue.path": options.cataloguePath, "problem": problem])
+      }
       return false
     }
   }

@@ -212,3 +212,19 @@ enum ServeProcess {
     return UInt16(bigEndian: address.sin_port)
   }
 }
+
+@Suite(.enabled(if: ServeProcess.executable != nil, "clicktrail executable not built"))
+struct ServeStartErrorTests {
+  @Test func badTLSKeyIsNamed() throws {
+    let fixture = try LogFixture()
+    let catalogue = try fixture.write(Array(ServiceHarness.catalogue.utf8), to: "catalogue.json")
+    let junk = try fixture.write(Array("not a key\n".utf8), to: "junk.pem")
+    let process = try ServeProcess.start([
+      "--config", catalogue, "--logs", fixture.directory.path + "/logs",
+      "--listen", "127.0.0.1:0", "--tls-key", junk, "--tls-cert", junk,
+    ])
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1)
+    #expect(ServeProcess.standardError(of: process).contains("rejected the TLS key or certificate"))
+  }
+}
