@@ -67,7 +67,7 @@ let package = Package(
     .target(
       name: "ClicktrailCLI",
       dependencies: [
-        "ClicktrailReport",
+        "ClicktrailReport", "ClicktrailUserAgent",
         "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSimulator",
         "ClicktrailSupport",
       ]

@@ -120,13 +120,18 @@ public struct ReportCommand: Subcommand {
   }
 
   public func run(console: Console) throws(CommandFailure) -> ExitStatus {
-    let runner = ReportRunner(inputs: inputs, classifier: ReportClassifiers.make())
+    var inputs = self.inputs
+    if console.errorIsTerminal {
+      inputs.progress = ProgressBar(console: console).update
+    }
+    let runner = ReportRunner(inputs: inputs, classifier: ReportClassifiers.make(console: console))
     let result: ReportRunner.Result
     do {
       result = try runner.run()
     } catch {
       throw CommandFailure(error.description)
     }
+    if console.errorIsTerminal { console.writeError("\r\u{1B}[K") }
     for file in result.files where file.problemCount > 0 {
       for problem in file.problems {
         console.writeError(VerificationReport.diagnostic(problem, path: file.path) + "\n")

@@ -41,17 +41,23 @@ public struct ReportBuilder {
   public func build(_ sink: ReportSink, accounting start: ReportAccounting) -> Output {
     var accounting = start
     let calendar = LocalCalendar(timeZone: settings.timeZone)
-    var devices: [String: DeviceClass] = [:]
     var facts: [String: VisitFacts] = [:]
     var bots: [String: Int] = [:]
+    var inRangeVisits: [(String, VisitRecord, LocalHour)] = []
     for (clickID, visit) in sink.visits {
       let hour = calendar.localHour(at: visit.timestamp)
       guard inRange(hour.date) else {
         accounting.visitsOutsideRange += 1
         continue
       }
-      let device = devices[visit.userAgent] ?? classifier.classify(visit.userAgent)
-      devices[visit.userAgent] = device
+      inRangeVisits.append((clickID, visit, hour))
+    }
+    // Each distinct user agent is classified once, on every core.
+    let agents = Array(Set(inRangeVisits.map { $0.1.userAgent })).sorted()
+    let devices = Dictionary(
+      uniqueKeysWithValues: zip(agents, classifier.classifyAll(agents)))
+    for (clickID, visit, hour) in inRangeVisits {
+      let device = devices[visit.userAgent]!
       if device.isBot {
         bots[visit.campaign, default: 0] += 1
         accounting.bots += 1

@@ -39,6 +39,14 @@ public struct DeviceClass: Sendable, Hashable {
 /// Classifies user agents; the report calls it once per distinct agent.
 public protocol DeviceClassifier: Sendable {
   func classify(_ userAgent: String) -> DeviceClass
+  /// Classifies distinct agents, possibly on several threads; results in input order.
+  func classifyAll(_ userAgents: [String]) -> [DeviceClass]
+}
+
+extension DeviceClassifier {
+  public func classifyAll(_ userAgents: [String]) -> [DeviceClass] {
+    userAgents.map(classify)
+  }
 }
 
 /// One table of the report: dimension columns, then every metric.

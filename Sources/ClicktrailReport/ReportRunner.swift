@@ -14,6 +14,8 @@ public struct ReportRunner {
     public var sendsPath: String?
     public var outputPath: String
     public var workers: Int = LogReadOptions.activeProcessorCount
+    /// Called from the reading threads as files are read; nil for none.
+    public var progress: (@Sendable (LogReadProgress) -> Void)?
 
     public init(paths: [String], settings: ReportSettings, outputPath: String) {
       self.paths = paths
@@ -92,6 +94,7 @@ public struct ReportRunner {
     let files = try selectFiles(catalogue: catalogue)
     var options = LogReadOptions()
     options.workers = inputs.workers
+    options.progress = inputs.progress
     let read = LogReader.read(paths: files.paths, options: options, into: ReportSink.self)
     var accounting = ReportAccounting()
     accounting.files = read.files.count
