@@ -70,19 +70,20 @@ public struct ReportBuilder {
     }
     accounting.distinctUserAgents = devices.count
     accounting.duplicateVisits = sink.duplicateVisits
-    for click in sink.clicks.sorted(by: { $0.timestamp < $1.timestamp }) {
-      guard facts[click.clickID] != nil else {
-        accounting.clicksWithoutVisit += 1
+    for (clickID, summary) in sink.clicks {
+      guard facts[clickID] != nil else {
+        accounting.clicksWithoutVisit += summary.count
         continue
       }
-      facts[click.clickID]!.clicks += 1
-      facts[click.clickID]!.offer = click.offer
-      accounting.clicksJoined += 1
+      facts[clickID]!.clicks += summary.count
+      facts[clickID]!.offer = summary.lastOffer
+      accounting.clicksJoined += summary.count
     }
     var previews: [String: Int] = [:]
-    for preview in sink.previews where inRange(calendar.localDate(at: preview.timestamp)) {
-      previews[preview.campaign, default: 0] += 1
-      accounting.previews += 1
+    for (bucket, count) in sink.previews
+    where inRange(calendar.localDate(at: bucket.quarterHour * 900_000)) {
+      previews[bucket.campaign, default: 0] += count
+      accounting.previews += count
     }
     accounting.postbacks = sink.postbacks.count
     let attribution = Attribution.conversions(from: sink.postbacks)

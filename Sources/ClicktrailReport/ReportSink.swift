@@ -1,4 +1,5 @@
 import ClicktrailLog
+import ClicktrailSupport
 
 /// A visit as the report keeps it: what the join and the dimensions need, nothing more.
 struct VisitRecord: Sendable, Equatable {
@@ -13,31 +14,41 @@ struct VisitRecord: Sendable, Equatable {
   var userAgent: String
 }
 
-/// A lander click as the report keeps it.
-struct ClickRecord: Sendable, Equatable {
-  var clickID: String
-  var timestamp: Int64
-  var offer: String
-}
+/// The lander clicks of one click ID: how many, and the offer of the latest.
+struct ClickSummary: Sendable, Equatable {
+  var count: Int
+  var lastTimestamp: Int64
+  var lastOffer: String
 
-/// A link preview as the report keeps it, to count previews apart from visits.
-struct PreviewRecord: Sendable, Equatable {
-  var timestamp: Int64
-  var campaign: String
+  mutating func add(_ other: ClickSummary) {
+    count += other.count
+    if other.lastTimestamp >= lastTimestamp {
+      lastTimestamp = other.lastTimestamp
+      lastOffer = other.lastOffer
+    }
+  }
 }
 
 /// Collects the events of the files a report reads, one sink per run of members; the reader
 /// merges the sinks in file order.
 ///
-/// Visits are kept by click ID: the report's memory grows with the distinct click IDs read.
-/// Clicks, previews and postbacks are kept as lists, as they are fewer than visits.
+/// Visits and clicks are kept by click ID and previews as counts per campaign and UTC
+/// quarter hour, so the report's memory grows with the distinct click IDs read, not with
+/// the events. Postbacks are kept as a list; a network sends few per click ID.
 public struct ReportSink: LogRecordSink {
   var visits: [String: VisitRecord] = [:]
   /// Visits whose click ID was already taken by an earlier visit; the first one is kept.
   var duplicateVisits = 0
-  var clicks: [ClickRecord] = []
-  var previews: [PreviewRecord] = []
+  var clicks: [String: ClickSummary] = [:]
+  /// Previews by campaign and UTC quarter hour (Unix milliseconds / 900,000), fine enough
+  /// for local days in any time zone.
+  var previews: [PreviewBucket: Int] = [:]
   var postbacks: [PostbackEvent] = []
+
+  struct PreviewBucket: Hashable, Sendable {
+    var campaign: String
+    var quarterHour: Int64
+  }
 
   public init() {}
 
@@ -53,10 +64,13 @@ public struct ReportSink: LogRecordSink {
           visitorKey: visitorKey, userAgent: event.userAgent)
         insert(visit, clickID: event.clickID)
       case .click:
-        clicks.append(
-          ClickRecord(clickID: event.clickID, timestamp: event.timestamp, offer: event.offer))
+        let click = ClickSummary(count: 1, lastTimestamp: event.timestamp, lastOffer: event.offer)
+        clicks[event.clickID, default: ClickSummary(count: 0, lastTimestamp: .min, lastOffer: "")]
+          .add(click)
       case .preview:
-        previews.append(PreviewRecord(timestamp: event.timestamp, campaign: event.campaign))
+        let bucket = PreviewBucket(
+          campaign: event.campaign, quarterHour: event.timestamp.floorDivided(by: 900_000))
+        previews[bucket, default: 0] += 1
       }
     case .postback(let event):
       postbacks.append(event)
@@ -68,8 +82,11 @@ public struct ReportSink: LogRecordSink {
       insert(visit, clickID: clickID)
     }
     duplicateVisits += other.duplicateVisits
-    clicks += other.clicks
-    previews += other.previews
+    for (clickID, summary) in other.clicks {
+      clicks[clickID, default: ClickSummary(count: 0, lastTimestamp: .min, lastOffer: "")]
+        .add(summary)
+    }
+    previews.merge(other.previews, uniquingKeysWith: +)
     postbacks += other.postbacks
   }
 
