@@ -26,6 +26,8 @@ public struct ReportBuilder {
     let hour: LocalHour
     let device: DeviceClass
     let parameters: [String: String]
+    /// The hash of the local day and the visitor key, which unique visits count.
+    let visitorHash: UInt64
     var clicks = 0
     var offer: String
   }
@@ -56,6 +58,7 @@ public struct ReportBuilder {
     let agents = Array(Set(inRangeVisits.map { $0.1.userAgent })).sorted()
     let devices = Dictionary(
       uniqueKeysWithValues: zip(agents, classifier.classifyAll(agents)))
+    var parameterCache: [String: [String: String]] = [:]
     for (clickID, visit, hour) in inRangeVisits {
       let device = devices[visit.userAgent]!
       if device.isBot {
@@ -64,9 +67,13 @@ public struct ReportBuilder {
         continue
       }
       accounting.visitsInRange += 1
+      if parameterCache[visit.params] == nil {
+        parameterCache[visit.params] = ParameterText.decode(visit.params)
+      }
       facts[clickID] = VisitFacts(
-        visit: visit, hour: hour, device: device,
-        parameters: ParameterText.decode(visit.params), offer: visit.offer)
+        visit: visit, hour: hour, device: device, parameters: parameterCache[visit.params]!,
+        visitorHash: StableHash.fnv1a([hour.date.description, visit.visitorKey]),
+        offer: visit.offer)
     }
     accounting.distinctUserAgents = devices.count
     accounting.duplicateVisits = sink.duplicateVisits

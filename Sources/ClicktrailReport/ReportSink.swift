@@ -44,6 +44,9 @@ public struct ReportSink: LogRecordSink {
   /// for local days in any time zone.
   var previews: [PreviewBucket: Int] = [:]
   var postbacks: [PostbackEvent] = []
+  /// One copy of each repeated text (user agents, parameters, campaigns), so that visits
+  /// share their storage.
+  private var strings: Set<String> = []
 
   struct PreviewBucket: Hashable, Sendable {
     var campaign: String
@@ -59,9 +62,10 @@ public struct ReportSink: LogRecordSink {
       case .visit:
         let visitorKey = event.visitor.isEmpty ? "\(event.ip)|\(event.userAgent)" : event.visitor
         let visit = VisitRecord(
-          timestamp: event.timestamp, campaign: event.campaign, source: event.source,
-          lander: event.lander, offer: event.offer, params: event.params,
-          visitorKey: visitorKey, userAgent: event.userAgent)
+          timestamp: event.timestamp, campaign: intern(event.campaign),
+          source: intern(event.source), lander: intern(event.lander), offer: intern(event.offer),
+          params: intern(event.params), visitorKey: visitorKey,
+          userAgent: intern(event.userAgent))
         insert(visit, clickID: event.clickID)
       case .click:
         let click = ClickSummary(count: 1, lastTimestamp: event.timestamp, lastOffer: event.offer)
@@ -88,6 +92,12 @@ public struct ReportSink: LogRecordSink {
     }
     previews.merge(other.previews, uniquingKeysWith: +)
     postbacks += other.postbacks
+  }
+
+  private mutating func intern(_ text: String) -> String {
+    if let existing = strings.firstIndex(of: text) { return strings[existing] }
+    strings.insert(text)
+    return text
   }
 
   private mutating func insert(_ visit: VisitRecord, clickID: String) {
