@@ -1,6 +1,7 @@
 /// Inline SVG charts for the HTML report.
 enum HTMLCharts {
-  /// A line of visits and a line of conversions per day, all campaigns together.
+  /// Draws a line of visits and a line of conversions per day, all campaigns together. Each
+  /// line has its own scale, given in its label, because conversions are few next to visits.
   static func dailyTrend(_ table: ReportTable?) -> String {
     guard let table, !table.rows.isEmpty else { return "" }
     var visits: [String: Int] = [:]
@@ -12,8 +13,7 @@ enum HTMLCharts {
     let days = visits.keys.sorted()
     let width = 800.0
     let height = 200.0
-    let top = Double(max(1, visits.values.max() ?? 1))
-    func points(_ values: [String: Int]) -> String {
+    func points(_ values: [String: Int], top: Double) -> String {
       days.enumerated().map { index, day in
         let x =
           days.count == 1 ? width / 2 : Double(index) / Double(days.count - 1) * (width - 40) + 20
@@ -21,14 +21,19 @@ enum HTMLCharts {
         return "\(Int(x)),\(Int(y))"
       }.joined(separator: " ")
     }
+    let topVisits = Double(max(1, visits.values.max() ?? 1))
+    let topConversions = Double(max(1, conversions.values.max() ?? 1))
+    let visitPoints = points(visits, top: topVisits)
+    let conversionPoints = points(conversions, top: topConversions)
     var svg = "<section><h2>Daily trend</h2><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
     svg += "role=\"img\" aria-label=\"visits and conversions per day\">"
     svg +=
-      "<polyline fill=\"none\" stroke=\"#2b6cb0\" stroke-width=\"2\" points=\"\(points(visits))\"/>"
+      "<polyline fill=\"none\" stroke=\"#2b6cb0\" stroke-width=\"2\" points=\"\(visitPoints)\"/>"
     svg +=
-      "<polyline fill=\"none\" stroke=\"#c05621\" stroke-width=\"2\" points=\"\(points(conversions))\"/>"
-    svg += "<text x=\"20\" y=\"14\" fill=\"#2b6cb0\">visits (max \(Int(top)))</text>"
-    svg += "<text x=\"220\" y=\"14\" fill=\"#c05621\">conversions</text>"
+      "<polyline fill=\"none\" stroke=\"#c05621\" stroke-width=\"2\" points=\"\(conversionPoints)\"/>"
+    svg += "<text x=\"20\" y=\"14\" fill=\"#2b6cb0\">visits (max \(Int(topVisits)))</text>"
+    svg +=
+      "<text x=\"220\" y=\"14\" fill=\"#c05621\">conversions (max \(Int(topConversions)))</text>"
     if let first = days.first, let last = days.last {
       svg += "<text x=\"20\" y=\"\(Int(height) - 4)\">\(HTMLReport.escape(first))</text>"
       svg +=

@@ -161,17 +161,20 @@ struct HTMLReport {
     th.asc::after{content:" \\25B2"}th.desc::after{content:" \\25BC"}dt{font-weight:bold}
     """
 
+  /// Sorts a table by the clicked column, ascending and then descending. Cells compare as
+  /// numbers only when every non-empty cell of the column is a decimal, so dates and IDs are text.
   static let script = """
     document.querySelectorAll("table.sortable").forEach(function(table){\
     table.querySelectorAll("th").forEach(function(th,index){th.addEventListener("click",\
-    function(){var body=table.tBodies[0];var rows=Array.prototype.slice.call(body.rows);\
+    function(){var body=table.tBodies[0];var rows=Array.prototype.map.call(body.rows,\
+    function(row){var cell=row.cells[index];\
+    return{row:row,key:cell?cell.textContent.trim():""};});\
+    var numeric=rows.every(function(r){return r.key===""||/^-?\\d+(\\.\\d+)?$/.test(r.key);});\
     var descending=th.classList.contains("asc");table.querySelectorAll("th").forEach(\
     function(other){other.classList.remove("asc","desc");});\
-    th.classList.add(descending?"desc":"asc");rows.sort(function(a,b){\
-    var x=a.cells[index].textContent,y=b.cells[index].textContent;\
-    var p=parseFloat(x),q=parseFloat(y);var c=(!isNaN(p)&&!isNaN(q)&&x!==""&&y!=="")?p-q:\
-    x.localeCompare(y);return descending?-c:c;});rows.forEach(function(row){\
-    body.appendChild(row);});});});});
+    th.classList.add(descending?"desc":"asc");rows.sort(function(a,b){var x=a.key,y=b.key;\
+    var c=numeric&&x!==""&&y!==""?Number(x)-Number(y):x.localeCompare(y);\
+    return descending?-c:c;});rows.forEach(function(r){body.appendChild(r.row);});});});});
     """
 }
 
