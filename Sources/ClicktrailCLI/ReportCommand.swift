@@ -87,7 +87,7 @@ public struct ReportCommand: Subcommand {
       throw UsageError(
         "--to \(to) is before --from \(from): the range must not end before it starts")
     }
-    var settings = ReportSettings(from: from, to: to, timeZone: zone)
+    var settings = ReportSettings(from: from, to: to, timeZone: zone, timeZoneName: zoneName)
     for text in arguments.values["by"] ?? [] {
       let names = text.split(separator: ",").map(String.init)
       guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }), Set(names).count == names.count

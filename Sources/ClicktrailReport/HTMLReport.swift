@@ -49,7 +49,7 @@ struct HTMLReport {
       case (let from?, let to?): "\(from) to \(to)"
       default: "all days in the logs"
       }
-    return "\(range), time zone \(settings.timeZone.identifier); conversions counted on the "
+    return "\(range), time zone \(settings.timeZoneName); conversions counted on the "
       + (settings.conversionsOnPostbackDay ? "postback's day" : "visit's day")
   }
 

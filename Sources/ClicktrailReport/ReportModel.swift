@@ -7,15 +7,20 @@ public struct ReportSettings: Sendable {
   public var from: LocalDate?
   public var to: LocalDate?
   public var timeZone: TimeZone
+  /// The zone's name as the user gave it; Foundation names UTC `GMT`.
+  public var timeZoneName: String
   /// Parameter combinations with a table each, such as `[["gender", "age"]]`.
   public var combinations: [[String]] = []
   /// Whether conversions count on the postback's day instead of the visit's day.
   public var conversionsOnPostbackDay = false
 
-  public init(from: LocalDate? = nil, to: LocalDate? = nil, timeZone: TimeZone) {
+  public init(
+    from: LocalDate? = nil, to: LocalDate? = nil, timeZone: TimeZone, timeZoneName: String? = nil
+  ) {
     self.from = from
     self.to = to
     self.timeZone = timeZone
+    self.timeZoneName = timeZoneName ?? timeZone.identifier
   }
 }
 

@@ -87,7 +87,7 @@ enum ReportSummary {
       "inputs": [
         "paths": inputs.paths, "from": inputs.settings.from?.description ?? "",
         "to": inputs.settings.to?.description ?? "",
-        "time_zone": inputs.settings.timeZone.identifier,
+        "time_zone": inputs.settings.timeZoneName,
         "catalogue": inputs.cataloguePath ?? "", "sends": inputs.sendsPath ?? "",
         "conversion_day": inputs.settings.conversionsOnPostbackDay ? "postback" : "visit",
       ],

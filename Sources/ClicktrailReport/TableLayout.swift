@@ -61,12 +61,12 @@ struct TableLayout {
     }
     layouts += [
       TableLayout(
-        name: "days", title: "Days (\(settings.timeZone.identifier))",
+        name: "days", title: "Days (\(settings.timeZoneName))",
         dimensions: ["date", "campaign"], campaignColumn: 1,
         keys: { fact, hour in [hour.date.description, fact.visit.campaign] },
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { ["", $0] }),
       TableLayout(
-        name: "hours", title: "Hours (\(settings.timeZone.identifier))",
+        name: "hours", title: "Hours (\(settings.timeZoneName))",
         dimensions: ["date", "hour", "utc_offset", "campaign"], campaignColumn: 3,
         keys: { fact, hour in
           [
