@@ -69,8 +69,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 public struct LocalHour: Sendable, Hashable, Comparable {
   public let date: LocalDate
   public let hour: Int
-  /// The offset from UTC in seconds at that instant; it tells the two 01:00 hours of a
-  /// day that ends daylight saving time apart.
+  /// The offset from UTC in seconds at that instant, which distinguishes the two hours of
+  /// the same name on a day that ends daylight saving time.
   public let utcOffsetSeconds: Int
 
   public static func < (lhs: LocalHour, rhs: LocalHour) -> Bool {
@@ -93,7 +93,7 @@ public struct LocalHour: Sendable, Hashable, Comparable {
 /// daylight saving rules from the system's tz database.
 ///
 /// Offsets are cached per UTC quarter hour, the finest step at which any zone changes its
-/// offset, so a run asks Foundation once per quarter hour of traffic, not once per event.
+/// offset, so a run queries Foundation once per quarter hour of traffic, not once per event.
 /// Not thread-safe: each worker owns one.
 public final class LocalCalendar {
   public let timeZone: TimeZone

@@ -1,7 +1,7 @@
 import ClicktrailLog
 import Foundation
 
-/// What a report covers and how it buckets, validated before any log is read.
+/// The range, time zone and tables of a report, validated before any log is read.
 public struct ReportSettings: Sendable {
   /// The first and last day, inclusive, in `timeZone`; nil for everything read.
   public var from: LocalDate?

@@ -1,7 +1,7 @@
 import ClicktrailCatalogue
 import ClicktrailLog
 
-/// How one table groups visits: its dimension columns and the key of each visit.
+/// The grouping of one table: its dimension columns and the key of each visit.
 struct TableLayout {
   let name: String
   let title: String
@@ -112,7 +112,7 @@ struct TableLayout {
     return instant(left) < instant(right)
   }
 
-  /// A table by campaign and the values of the parameters `names`.
+  /// Returns a table by campaign and the values of the parameters `names`.
   static func segmentLayout(names: [String], prefix: String, title: String) -> TableLayout {
     func values(_ parameters: [String: String]) -> [String] {
       names.map { name in parameters[name].flatMap { $0.isEmpty ? nil : $0 } ?? none }

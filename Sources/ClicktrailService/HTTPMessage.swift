@@ -1,4 +1,4 @@
-/// One HTTP request as the service's handler sees it.
+/// One HTTP request as the service's handler receives it.
 public struct HTTPRequest: Sendable {
   /// The method in capitals, such as `GET`.
   public var method: String

@@ -11,7 +11,7 @@ import Synchronization
 public final class HTTPServer: @unchecked Sendable {
   /// The settings passed to libmicrohttpd when the server starts.
   public struct Configuration: Sendable {
-    /// Where to listen.
+    /// The address and port to listen on.
     public var address: ListenAddress
     /// The maximum number of open connections; more are refused. Default 4096.
     public var connectionLimit: Int = 4096

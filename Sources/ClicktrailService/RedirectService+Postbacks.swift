@@ -5,7 +5,7 @@ import ClicktrailSupport
 // MARK: - Postbacks
 
 extension RedirectService {
-  /// Logs a postback, accepted or rejected with its reason, and answers 200 when accepted,
+  /// Logs a postback, accepted or rejected with its reason, and returns 200 when accepted,
   /// 403 when authentication failed and 400 when a value is malformed.
   func handlePostback(_ request: HTTPRequest) -> HTTPResponse {
     var items = request.query

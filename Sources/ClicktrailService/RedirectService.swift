@@ -19,7 +19,7 @@ public final class RedirectService: Sendable {
     public var clock: WallClock = SystemWallClock()
     /// The source of click IDs, visitor keys and weighted choices.
     public var random: RandomSource = SystemRandomSource()
-    /// Where rejected requests are logged.
+    /// The logger for rejected requests.
     public var logger = Logger(label: "clicktrail.service")
 
     public init() {}
@@ -53,7 +53,7 @@ public final class RedirectService: Sendable {
     catalogueState.withLock { $0 = catalogue }
   }
 
-  /// Answers one request. Safe to call from many threads at once.
+  /// Returns the response to one request. Safe to call from many threads at once.
   public func handle(_ request: HTTPRequest) -> HTTPResponse {
     let (endpoint, response) = route(request)
     metrics.record(endpoint: endpoint, status: response.status)
@@ -103,7 +103,7 @@ public final class RedirectService: Sendable {
   }
 }
 
-/// The short pages the service answers with.
+/// The short pages the service returns.
 enum Pages {
   static let notFound = page(
     404, "Not found", "This link is not known. Check that it was copied whole.")

@@ -7,7 +7,7 @@ import Foundation
 /// and HTTP server. `clicktrail serve` runs one and maps signals to `stop` and `reload`;
 /// tests run one on an ephemeral loopback port.
 public final class RunningService: Sendable {
-  /// What the service is started with.
+  /// The settings the service starts with.
   public struct Options: Sendable {
     /// The catalogue file; `reloadCatalogue()` reads it again.
     public var cataloguePath: String
