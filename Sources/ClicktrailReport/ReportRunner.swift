@@ -38,7 +38,7 @@ public struct ReportRunner {
   }
 
   /// Finds `catalogue.json` and the gateway export in the folders given as paths, as
-  /// SampleLogs/ holds them, when no flag names them.
+  /// SampleLogs/ contains them, when no flag names them.
   public static func discover(in paths: [String]) -> (catalogue: String?, sends: String?) {
     var catalogue: String?
     var sends: String?

@@ -140,3 +140,48 @@ import Testing
     #expect(byVisit.map { $0[approved] } == ["2", "0"])
   }
 }
+
+@Suite struct ReportDimensionTests {
+  @Test func combinationTableGroupsBothParameters() throws {
+    let fixture = try ReportFixture()
+    #expect(fixture.report(["--by", "gender,age"]).status == 0)
+    let young = try #require(try fixture.row("by-gender-age.csv", ["alpha", "male", "18-24"]))
+    #expect(young["sends"] == "100")
+    #expect(young["visits"] == "2")
+    #expect(young["unique_visits"] == "1")
+    #expect(young["conversions"] == "1")
+    let unvisited = try #require(try fixture.row("by-gender-age.csv", ["alpha", "male", "25-34"]))
+    #expect(unvisited["sends"] == "10")
+    #expect(unvisited["visits"] == "0")
+    #expect(unvisited["cost"] == "0.1000")
+    #expect(unvisited["sms_ctr"] == "0.000000")
+    #expect(unvisited["cr"] == "")
+  }
+
+  @Test func landerOfferAndDeviceTables() throws {
+    let fixture = try ReportFixture()
+    _ = fixture.report()
+    let lander = try #require(try fixture.row("landers.csv", ["alpha", "l1"]))
+    #expect(lander["visits"] == "4")
+    #expect(lander["clicks"] == "2")
+    #expect(lander["cost"] == "")
+    let direct = try #require(try fixture.row("landers.csv", ["beta", "(none)"]))
+    #expect(direct["visits"] == "1")
+    // v1 and v3 clicked to o1; v2 and v5 never clicked.
+    let clicked = try #require(try fixture.row("offers.csv", ["alpha", "o1"]))
+    #expect(clicked["visits"] == "2")
+    #expect(clicked["revenue"] == "4.5000")
+    let unclicked = try #require(try fixture.row("offers.csv", ["alpha", "(none)"]))
+    #expect(unclicked["visits"] == "2")
+    #expect(unclicked["revenue"] == "0.0000")
+    let iPhone = try #require(
+      try fixture.row("devices.csv", ["alpha", "mobile", "iOS", "Mobile Safari"]))
+    #expect(iPhone["visits"] == "2")
+    let android = try #require(
+      try fixture.row("devices.csv", ["alpha", "mobile", "Android", "Chrome Mobile"]))
+    #expect(android["visits"] == "1")
+    let windows = try #require(
+      try fixture.row("devices.csv", ["alpha", "desktop", "Windows", "Chrome"]))
+    #expect(windows["visits"] == "1")
+  }
+}
