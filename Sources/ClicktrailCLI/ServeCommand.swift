@@ -109,7 +109,13 @@ public struct ServeCommand: Subcommand {
   }
 
   public func run(console: Console) throws(CommandFailure) -> ExitStatus {
-    for signalNumber in [SIGTERM, SIGINT, SIGHUP] { signal(signalNumber, SIG_IGN) }
+    // On Linux, libdispatch's signal sources read a signalfd, which receives only signals
+    // that no thread takes. Blocking them here, before any other thread starts, makes every
+    // thread inherit the mask.
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    for signalNumber in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, signalNumber) }
+    pthread_sigmask(SIG_BLOCK, &signals, nil)
     let running: RunningService
     do {
       running = try RunningService(options: options)

@@ -63,6 +63,44 @@ struct ServeProcessTests {
     #expect(process.terminationStatus == 0)
   }
 
+  /// Under load most signals reach a server thread rather than the main thread; every
+  /// thread must leave them to the service's signal handling.
+  @Test func sigtermUnderLoadStopsAndLogsEveryAnswer() throws {
+    let fixture = try LogFixture()
+    let catalogue = try fixture.write(Array(ServiceHarness.catalogue.utf8), to: "catalogue.json")
+    let logs = fixture.directory.appendingPathComponent("logs").path
+    let port = try ServeProcess.freePort()
+    let process = try ServeProcess.start([
+      "--config", catalogue, "--logs", logs, "--listen", "127.0.0.1:\(port)",
+    ])
+    _ = try ServeProcess.connect(port: port)
+    let answered = LockedCounter()
+    let group = DispatchGroup()
+    for _ in 0..<4 {
+      DispatchQueue.global().async(group: group) {
+        guard let client = try? LoopbackHTTPClient(port: port) else { return }
+        for index in 0..<5000 {
+          guard let response = try? client.request("GET", "/k7Qx2?i=\(index)"),
+            response.status == 302
+          else { return }
+          answered.increment()
+        }
+      }
+    }
+    while answered.value < 300 { usleep(1000) }
+    kill(process.processIdentifier, SIGTERM)
+    let deadline = Date().addingTimeInterval(20)
+    while process.process.isRunning && Date() < deadline { usleep(10_000) }
+    let stopped = !process.process.isRunning
+    if !stopped { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    group.wait()
+    #expect(stopped)
+    #expect(process.terminationStatus == 0)
+    let result = LogReader.read(paths: try LogPathExpander.expand([logs]), into: CountingSink.self)
+    #expect(result.sink.records == answered.value)
+  }
+
   @Test func portInUseExits1() throws {
     let fixture = try LogFixture()
     let catalogue = try fixture.write(Array(ServiceHarness.catalogue.utf8), to: "catalogue.json")
@@ -112,6 +150,24 @@ struct ServeProcessTests {
     process.waitUntilExit()
     #expect(process.terminationStatus == 64)
     #expect(ServeProcess.standardError(of: process).contains("See 'clicktrail serve --help'."))
+  }
+}
+
+/// A counter shared by client threads.
+final class LockedCounter: @unchecked Sendable {
+  private var count = 0
+  private let lock = NSLock()
+
+  func increment() {
+    lock.lock()
+    count += 1
+    lock.unlock()
+  }
+
+  var value: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return count
   }
 }
 
