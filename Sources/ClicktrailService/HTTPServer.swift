@@ -23,16 +23,18 @@ public final class HTTPServer: @unchecked Sendable {
     /// The number of threads in libmicrohttpd's pool. Default: the number of cores.
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     /// The memory per connection for the request line, header fields, arguments and the
-    /// response's header fields, in bytes. A request that does not fit gets a 4xx status
-    /// from libmicrohttpd. Default 128 KiB, which leaves room for the arguments and the
-    /// response of the longest request target accepted.
-    /// NOTE: libmicrohttpd 0.9.75 closes the connection without an answer when a request
-    /// has more arguments than fit (about 2,000 one-letter pairs at 128 KiB); such a request
-    /// never reaches the handler, so nothing is logged for it.
-    public var connectionMemoryBytes: Int = 128 * 1024
+    /// response's header fields, in bytes. A request whose header fields do not fit gets a
+    /// 4xx status from libmicrohttpd. Default 64 KiB: libmicrohttpd 0.9.75 zeroes the whole
+    /// block before each request on a kept-alive connection, so a larger block costs time on
+    /// every request.
+    /// NOTE: libmicrohttpd closes the connection without an answer when a request has more
+    /// arguments than fit (about 1,000 short pairs at 64 KiB); such a request never reaches
+    /// the handler, so nothing is logged for it.
+    public var connectionMemoryBytes: Int = 64 * 1024
     /// The longest request target (path and query) accepted, in bytes; a longer one gets 414
-    /// before the handler sees it. Default 8 KiB.
-    public var maxTargetBytes: Int = 8 * 1024
+    /// before the handler sees it. Default 4 KiB, several times any real campaign URL or
+    /// postback.
+    public var maxTargetBytes: Int = 4 * 1024
     /// The lowercase names of the header fields passed to the handler. Only these are read,
     /// which saves work on every request. Default: the fields the redirect service uses.
     public var headerNames = [

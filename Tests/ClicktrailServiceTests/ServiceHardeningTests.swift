@@ -8,17 +8,18 @@ import Testing
 @Suite struct ServiceHardeningTests {
   static let clickID = "AaJBwscGYpfSB_s1bc0Y"
 
-  @Test(arguments: [460, 1000, 1500])
+  /// A request is answered and logged, or answered 414, or (beyond what libmicrohttpd's
+  /// connection memory holds) closed; it is never logged without an answer.
+  @Test(arguments: [200, 460, 1000])
   func manyParametersAreAnsweredOrNotLogged(count: Int) throws {
     let harness = try ServiceHarness()
     let query = (0..<count).map { "p\($0)=v" }.joined(separator: "&")
-    let response = try harness.client().request("GET", "/c/spring?\(query)")
+    let response = try? harness.client().request("GET", "/c/spring?\(query)")
     let (clicks, _) = try harness.stopAndReadEvents()
-    if response.status == 302 {
-      #expect(clicks.count == 1)
-    } else {
-      #expect(response.status == 414)
-      #expect(clicks.isEmpty)
+    #expect(clicks.count == (response?.status == 302 ? 1 : 0))
+    #expect(response == nil || response?.status == 302 || response?.status == 414)
+    if count <= 460 {
+      #expect(response?.status == 302)
     }
   }
 
