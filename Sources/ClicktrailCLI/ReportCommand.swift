@@ -116,6 +116,7 @@ public struct ReportCommand: Subcommand {
       inputs.workers = workers
     }
     try Self.checkWritable(inputs.outputPath)
+    try Self.checkReplaceable(inputs.outputPath, inputs: arguments.positionals)
     self.inputs = inputs
   }
 
@@ -149,6 +150,40 @@ public struct ReportCommand: Subcommand {
         + "\(accounting.damagedFiles.count) damaged files; written to \(inputs.outputPath)\n")
     let damaged = !accounting.damagedFiles.isEmpty || !result.sendsProblems.isEmpty
     return damaged ? .damagedInput : .success
+  }
+
+  /// The names a report writes; an existing output folder may hold nothing else.
+  static func isReportFile(_ name: String) -> Bool {
+    name.hasSuffix(".csv") || name == "index.html" || name == "summary.json"
+  }
+
+  /// Rejects an output folder whose replacement would destroy anything but an earlier
+  /// report: the current folder, a folder holding the inputs, or one with other files.
+  static func checkReplaceable(_ path: String, inputs: [String]) throws(UsageError) {
+    let manager = FileManager.default
+    let output = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    let current = URL(fileURLWithPath: manager.currentDirectoryPath).resolvingSymlinksInPath().path
+    guard output != current, output != "/", !current.hasPrefix(output + "/") else {
+      throw UsageError(
+        "invalid --out '\(path)': the report replaces its output folder as a whole, so it "
+          + "cannot be the current folder or one that contains it; give a new folder")
+    }
+    for input in inputs {
+      let resolved = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
+      if resolved == output || resolved.hasPrefix(output + "/") || output.hasPrefix(resolved + "/")
+      {
+        throw UsageError(
+          "invalid --out '\(path)': it overlaps the input '\(input)'; give a folder apart "
+            + "from the logs")
+      }
+    }
+    guard let names = try? manager.contentsOfDirectory(atPath: output) else { return }
+    if let foreign = names.sorted().first(where: { !isReportFile($0) }) {
+      throw UsageError(
+        "invalid --out '\(path)': it holds '\(foreign)', which is not part of a Clicktrail "
+          + "report, and the folder would be replaced as a whole; give a new or empty folder "
+          + "or an earlier report's folder")
+    }
   }
 
   /// Rejects an output folder that cannot be created or written, before any log is read.

@@ -10,7 +10,7 @@ public struct VerifyCommand: Subcommand {
   public static let discussion = """
     Reads each log file the way 'clicktrail report' does and prints, per file, the gzip \
     members, the lines, the events by type and each problem with its location, then a \
-    summary. PATH is a log file, a folder (searched recursively for .tsv.gz, .gz and .tsv \
+    summary. PATH is a log file, a folder (searched recursively for .tsv.gz and .tsv \
     files) or a glob pattern.
 
     Exit status: 0 when every file is sound, 2 when damage was found (the damaged parts are \

@@ -144,12 +144,14 @@ final class ReportFixture {
   }
 
   /// Runs `clicktrail report` on the fixture and returns the exit status and console.
-  func report(_ extra: [String] = []) -> (status: Int32, console: CapturedConsole) {
+  func report(_ extra: [String] = [], out: String? = nil) -> (
+    status: Int32, console: CapturedConsole
+  ) {
     let console = CapturedConsole()
     let arguments =
       [
         "report", "--from", "2026-10-25", "--to", "2026-10-26", "--tz", "Europe/Berlin",
-        "--catalogue", cataloguePath, "--sends", sendsPath, "--out", outputPath,
+        "--catalogue", cataloguePath, "--sends", sendsPath, "--out", out ?? outputPath,
       ] + extra + [root]
     return (ClicktrailCommandLine.run(arguments: arguments, console: console), console)
   }

@@ -98,3 +98,30 @@ import Testing
     #expect(console.error.contains(message))
   }
 }
+
+@Suite struct ReportOutputSafetyTests {
+  @Test func foreignFolderIsNotReplaced() throws {
+    let fixture = try ReportFixture()
+    try fixture.fixture.write(Array("keep me\n".utf8), to: "mine/notes.txt")
+    let out = fixture.fixture.directory.appendingPathComponent("mine").path
+    let (status, console) = fixture.report(out: out)
+    #expect(status == 64)
+    #expect(
+      console.error.contains("it holds 'notes.txt', which is not part of a Clicktrail report"))
+    #expect(FileManager.default.fileExists(atPath: out + "/notes.txt"))
+  }
+
+  @Test func inputFolderIsNotReplaced() throws {
+    let fixture = try ReportFixture()
+    let (status, console) = fixture.report(out: fixture.root)
+    #expect(status == 64)
+    #expect(console.error.contains("overlaps the input"))
+    #expect(FileManager.default.fileExists(atPath: fixture.root + "/clicks"))
+  }
+
+  @Test func earlierReportIsReplaced() throws {
+    let fixture = try ReportFixture()
+    #expect(fixture.report().status == 0)
+    #expect(fixture.report().status == 0)
+  }
+}

@@ -3,10 +3,10 @@ import Glibc
 /// Turns command-line arguments into the list of log files to read.
 public enum LogPathExpander {
   /// The name endings of the files taken from a folder.
-  public static let suffixes = [".tsv.gz", ".tsv", ".gz"]
+  public static let suffixes = [".tsv.gz", ".tsv"]
 
   /// Expands each argument: a file is taken as it is; a folder gives every regular file
-  /// below it whose name ends in `.tsv.gz`, `.tsv` or `.gz`, sorted by path. An argument that
+  /// below it whose name ends in `.tsv.gz` or `.tsv`, sorted by path. An argument that
   /// does not exist but holds `*`, `?` or `[` is a glob(3) pattern whose matches are expanded
   /// the same way, so an existing path is always taken literally. A file met twice, under
   /// the same or another path (a link), is kept once, where first met, and a folder met
@@ -32,14 +32,19 @@ public enum LogPathExpander {
         throw LogPathError(argument: argument, reason: "does not exist")
       }
       var files: [String] = []
+      var repeated = false
       for match in matches {
         if isDirectory(match) {
+          // A folder given twice, or inside one given before, adds no file but is no error.
+          if let identity = FileIdentity(path: match), visitedFolders.contains(identity) {
+            repeated = true
+          }
           files += try logFiles(under: match, visited: &visitedFolders)
         } else {
           files.append(match)
         }
       }
-      guard !files.isEmpty else {
+      guard !files.isEmpty || repeated else {
         throw LogPathError(argument: argument, reason: "holds no log file")
       }
       for file in files {
