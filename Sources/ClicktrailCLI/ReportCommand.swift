@@ -1,3 +1,4 @@
+import ClicktrailCatalogue
 import ClicktrailLog
 import ClicktrailReport
 import Foundation
@@ -115,6 +116,16 @@ public struct ReportCommand: Subcommand {
       }
       inputs.workers = workers
     }
+    if let path = inputs.cataloguePath, !settings.combinations.isEmpty,
+      let catalogue = try? Catalogue.load(contentsOf: URL(fileURLWithPath: path))
+    {
+      let known = Set(catalogue.trafficSources.flatMap(\.parameters))
+      for name in settings.combinations.joined() where !known.contains(name) {
+        throw UsageError(
+          "invalid --by: '\(name)' is not a parameter of any traffic source in \(path); known: "
+            + known.sorted().joined(separator: ", "))
+      }
+    }
     try Self.checkWritable(inputs.outputPath)
     try Self.checkReplaceable(inputs.outputPath, inputs: arguments.positionals)
     self.inputs = inputs
@@ -141,7 +152,12 @@ public struct ReportCommand: Subcommand {
         console.writeError("\(file.path): warning: \(file.omittedProblems) more problems\n")
       }
     }
-    for problem in result.sendsProblems { console.writeError("\(problem): warning\n") }
+    for problem in result.sendsProblems { console.writeError(problem + "\n") }
+    if result.output.accounting.sendsCoverWholeFile, let sends = inputs.sendsPath {
+      console.writeError(
+        "\(sends): warning: the file has no dates, so its sends and per-message costs cover "
+          + "the whole file, not --from to --to\n")
+    }
     let accounting = result.output.accounting
     console.writeError(
       "report: \(accounting.files) files, \(accounting.linesRead) lines read = "

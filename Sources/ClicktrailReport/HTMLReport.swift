@@ -127,6 +127,13 @@ struct HTMLReport {
       ),
       ("status updates", String(accounting.statusUpdates)),
       ("postbacks read through (UTC day)", accounting.postbacksReadThrough),
+      ("messages sent outside the range (not counted)", String(accounting.sendsOutsideRange)),
+      (
+        "sends and per-message costs",
+        accounting.sendsCoverWholeFile
+          ? "cover the whole sends file: it has no dates to limit them to the range"
+          : "limited to the range by the export's SentDate"
+      ),
     ]
     var html = "<section id=\"accounting\"><h2>Inputs and accounting</h2><table>"
     for (name, value) in rows {

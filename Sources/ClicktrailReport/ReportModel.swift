@@ -82,10 +82,17 @@ public struct ReportAccounting: Sendable, Equatable {
   public var bots = 0
   public var postbacks = 0
   public var conversions = 0
-  /// Conversions of visits outside the range or by bots, which no table counts.
+  /// Conversions of visits outside the range or by bots, which no table counts. A click
+  /// ID whose embedded time lies outside the range counts here even when its visit was not
+  /// read, since the report reads clicks only from the day before `--from`.
   public var conversionsOutsideRange = 0
   public var statusUpdates = 0
   public var distinctUserAgents = 0
+  /// Messages of the gateway's export sent outside the range, which no row counts.
+  public var sendsOutsideRange = 0
+  /// Whether the sends file has no dates while the report has a range, so that its sends and
+  /// costs cover the whole file rather than the range.
+  public var sendsCoverWholeFile = false
   /// The last UTC day of postback folders read, for the attribution window.
   public var postbacksReadThrough: String = ""
   public var postbackProblems: [String: Int] = [:]

@@ -108,6 +108,8 @@ enum ReportSummary {
         "postback_problems": accounting.postbackProblems,
         "distinct_user_agents": accounting.distinctUserAgents,
         "postbacks_read_through": accounting.postbacksReadThrough,
+        "sends_outside_range": accounting.sendsOutsideRange,
+        "sends_cover_whole_file": accounting.sendsCoverWholeFile,
       ],
     ]
     let data =

@@ -85,8 +85,13 @@ public struct ReportRunner {
       guard let catalogue else {
         throw Failure(description: "--sends needs the catalogue to map links to segments")
       }
+      var window: Range<Int64>?
+      if let from = inputs.settings.from, let to = inputs.settings.to {
+        let calendar = LocalCalendar(timeZone: inputs.settings.timeZone)
+        window = calendar.startOfDay(from)..<calendar.startOfDay(to.adding(days: 1))
+      }
       do {
-        sends = try SendsReader.read(path: path, catalogue: catalogue)
+        sends = try SendsReader.read(path: path, catalogue: catalogue, sentWithin: window)
       } catch {
         throw Failure(description: error.description)
       }
@@ -99,6 +104,8 @@ public struct ReportRunner {
     var accounting = ReportAccounting()
     accounting.files = read.files.count
     accounting.postbacksReadThrough = files.postbacksThrough
+    accounting.sendsOutsideRange = sends?.outsideRangeRows ?? 0
+    accounting.sendsCoverWholeFile = sends?.coversWholeFile ?? false
     for file in read.files {
       accounting.linesRead += file.lines
       accounting.events += file.events
@@ -112,7 +119,7 @@ public struct ReportRunner {
     try ReportOutput(inputs: inputs, catalogue: catalogue).write(output)
     return Result(
       output: output, files: read.files,
-      sendsProblems: sends?.problems.map(\.description) ?? [])
+      sendsProblems: sends?.problems.map { "\($0.path):\($0.line): warning: \($0.reason)" } ?? [])
   }
 
   /// Expands the paths and, when the report has a date range, keeps only the date folders

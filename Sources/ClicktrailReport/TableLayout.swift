@@ -28,8 +28,13 @@ struct TableLayout {
     settings: ReportSettings, catalogue: Catalogue?,
     facts: some Collection<ReportBuilder.VisitFacts>
   ) -> [TableLayout] {
-    let sources = Dictionary(
+    var sources = Dictionary(
       (catalogue?.campaigns ?? []).map { ($0.key, $0.source) }, uniquingKeysWith: { a, _ in a })
+    // Without a catalogue, a campaign's source is the one its visits logged, so that bots
+    // and previews land on the same row as the visits.
+    for fact in facts where sources[fact.visit.campaign] == nil && !fact.visit.source.isEmpty {
+      sources[fact.visit.campaign] = fact.visit.source
+    }
     func source(_ campaign: String, _ logged: String) -> String {
       logged.isEmpty ? (sources[campaign] ?? "") : logged
     }

@@ -18,6 +18,8 @@ struct RowReader {
   enum Outcome {
     case counted(SendsKey, Row)
     case inbound
+    /// A message sent outside the report's range.
+    case outsideRange
     case rejected(String)
   }
 
@@ -169,5 +171,25 @@ struct RowReader {
 
   static func isCurrencyCode(_ text: String) -> Bool {
     text.utf8.count == 3 && text.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+  }
+}
+
+/// Parses the export's `SentDate`: ISO 8601 with an offset or `Z`, as the simulator writes it,
+/// or `YYYY-MM-DD HH:MM:SS` taken as UTC. One parser serves a whole file.
+struct SentDateParser {
+  private let withOffset = ISO8601DateFormatter()
+  private let plain = ISO8601DateFormatter()
+
+  init() {
+    withOffset.formatOptions = [.withInternetDateTime]
+    plain.formatOptions = [
+      .withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime,
+    ]
+    plain.timeZone = TimeZone(identifier: "UTC")
+  }
+
+  func milliseconds(_ text: String) -> Int64? {
+    guard let date = withOffset.date(from: text) ?? plain.date(from: text) else { return nil }
+    return Int64(date.timeIntervalSince1970 * 1000)
   }
 }

@@ -68,6 +68,11 @@ public struct SendsTable: Sendable {
   public var countedRows = 0
   /// Incoming messages of a Twilio export (a reply such as STOP), which carry no link.
   public var inboundRows = 0
+  /// Messages skipped because they were sent outside the requested range.
+  public var outsideRangeRows = 0
+  /// Whether a range was requested but the file has no dates, so its sends cover the whole
+  /// file.
+  public var coversWholeFile = false
 }
 
 /// A sends file that cannot be read at all: missing, unreadable or with an unknown header.
@@ -85,7 +90,9 @@ public enum SendsReader {
 
   /// Reads the sends file at `path`.
   /// - Throws: `SendsReadError` when the file cannot be read or its header is neither format.
-  public static func read(path: String, catalogue: Catalogue) throws(SendsReadError) -> SendsTable {
+  public static func read(
+    path: String, catalogue: Catalogue, sentWithin: Range<Int64>? = nil
+  ) throws(SendsReadError) -> SendsTable {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw SendsReadError(description: "\(path): cannot read the file")
     }
@@ -98,13 +105,17 @@ public enum SendsReader {
         throw SendsReadError(description: "\(path): \(error.description)")
       }
     }
-    return try parse(bytes, path: path, catalogue: catalogue)
+    return try parse(bytes, path: path, catalogue: catalogue, sentWithin: sentWithin)
   }
 
   /// Reads sends from the CSV bytes `bytes`; `path` names the file in problems.
+  /// - Parameter sentWithin: When given, only messages whose `SentDate` falls in this range
+  ///   of Unix milliseconds count; the others are counted in `outsideRangeRows`. A file
+  ///   without dates (aggregated, or an export without `SentDate`) cannot be limited, which
+  ///   `coversWholeFile` then says.
   /// - Throws: `SendsReadError` when the header is neither format.
   public static func parse(
-    _ bytes: [UInt8], path: String, catalogue: Catalogue
+    _ bytes: [UInt8], path: String, catalogue: Catalogue, sentWithin: Range<Int64>? = nil
   ) throws(SendsReadError) -> SendsTable {
     var records = CSVRecords.parse(bytes)[...]
     guard let header = records.popFirst() else {
@@ -125,6 +136,9 @@ public enum SendsReader {
           + aggregatedColumns.joined(separator: ","))
     }
     let rows = RowReader(columns: columns, catalogue: catalogue)
+    let dateColumn = table.format == .twilioExport ? columns["SentDate"] : nil
+    if sentWithin != nil && dateColumn == nil { table.coversWholeFile = true }
+    let dates = SentDateParser()
     for record in records {
       let outcome: RowReader.Outcome
       if let problem = record.problem {
@@ -132,6 +146,14 @@ public enum SendsReader {
       } else if record.fields.count != header.fields.count {
         outcome = .rejected(
           "expected \(header.fields.count) fields as in the header, found \(record.fields.count)")
+      } else if let range = sentWithin, let dateColumn {
+        let text = record.fields[dateColumn].trimmingCharacters(in: .whitespaces)
+        if let sent = dates.milliseconds(text) {
+          outcome = range.contains(sent) ? rows.readMessage(record.fields) : .outsideRange
+        } else {
+          outcome = .rejected(
+            "invalid SentDate '\(text)': expected ISO 8601 such as 2026-11-02T14:00:00+00:00")
+        }
       } else {
         outcome =
           table.format == .twilioExport
@@ -142,6 +164,8 @@ public enum SendsReader {
         table.problems.append(SendsProblem(path: path, line: record.line, reason: reason))
       case .inbound:
         table.inboundRows += 1
+      case .outsideRange:
+        table.outsideRangeRows += 1
       case .counted(let key, let row):
         var totals = table.totals[key, default: SendsTotals()]
         if !row.currency.isEmpty, !totals.currency.isEmpty, row.currency != totals.currency {

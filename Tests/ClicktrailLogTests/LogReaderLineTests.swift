@@ -84,7 +84,8 @@ import Testing
     try fixture.write([1], to: "b/1.gz")
     try fixture.write([1], to: "notes.txt")
     let paths = try LogPathExpander.expand([base])
-    #expect(paths == [base + "/a.tsv", base + "/b/1.gz", base + "/b/2.tsv.gz"])
+    // Only .tsv.gz and .tsv files are logs: a gzipped export beside them is not read.
+    #expect(paths == [base + "/a.tsv", base + "/b/2.tsv.gz"])
   }
 
   @Test func globExpandsAndDuplicatesAreKeptOnce() throws {
