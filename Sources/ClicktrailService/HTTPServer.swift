@@ -56,6 +56,9 @@ public final class HTTPServer: @unchecked Sendable {
   public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
   let handler: Handler
+  /// Told the status of each answer the server makes without the handler (413, 414, 503),
+  /// so that the service's metrics count them too.
+  let onOwnAnswer: (@Sendable (Int) -> Void)?
   let configuration: Configuration
   /// Requests whose header has arrived and whose response has not been sent yet.
   let requestsInFlight = Atomic<Int>(0)
@@ -70,9 +73,13 @@ public final class HTTPServer: @unchecked Sendable {
   /// Starts listening and serving.
   /// - Throws: `HTTPServerError` when the address cannot be bound (in use, not local,
   ///   no permission) or TLS is requested but libmicrohttpd was built without it.
-  public init(configuration: Configuration, handler: @escaping Handler) throws(HTTPServerError) {
+  public init(
+    configuration: Configuration, onOwnAnswer: (@Sendable (Int) -> Void)? = nil,
+    handler: @escaping Handler
+  ) throws(HTTPServerError) {
     self.configuration = configuration
     self.handler = handler
+    self.onOwnAnswer = onOwnAnswer
     if configuration.tlsKeyPEM != nil,
       MHD_is_feature_supported(.FEATURE_TLS) != .YES
     {
@@ -203,6 +210,7 @@ private func accessHandler(
     return .YES
   }
   let response: HTTPResponse
+  var ownAnswer = true
   if server.draining.load(ordering: .sequentiallyConsistent) {
     response = HTTPResponse(
       status: 503,
@@ -211,24 +219,33 @@ private func accessHandler(
   } else if state.bodyTooLarge {
     response = .text(413, "Request body too large.\n")
   } else {
-    response = handle(server, connection, url: url, method: method, body: state.body)
+    let arguments = collectArguments(connection)
+    if targetLength(url: url, arguments: arguments) > server.configuration.maxTargetBytes {
+      response = .text(414, "Request target too long.\n")
+    } else {
+      response = handle(
+        server, connection, url: url, method: method, arguments: arguments, body: state.body)
+      ownAnswer = false
+    }
   }
+  if ownAnswer { server.onOwnAnswer?(response.status) }
   return queue(response, on: connection)
 }
 
-/// Builds the request and passes it to the handler, unless its target is too long.
+/// Returns the length of the request target: the path and the decoded arguments.
+private func targetLength(url: UnsafePointer<CChar>?, arguments: [QueryItem]) -> Int {
+  var length = url.map { strlen($0) } ?? 0
+  for argument in arguments {
+    length += argument.name.utf8.count + argument.value.utf8.count + 2
+  }
+  return length
+}
+
+/// Builds the request and passes it to the handler.
 private func handle(
   _ server: HTTPServer, _ connection: OpaquePointer, url: UnsafePointer<CChar>?,
-  method: UnsafePointer<CChar>?, body: [UInt8]
+  method: UnsafePointer<CChar>?, arguments: [QueryItem], body: [UInt8]
 ) -> HTTPResponse {
-  let arguments = collectArguments(connection)
-  var targetLength = url.map { strlen($0) } ?? 0
-  for argument in arguments {
-    targetLength += argument.name.utf8.count + argument.value.utf8.count + 2
-  }
-  guard targetLength <= server.configuration.maxTargetBytes else {
-    return .text(414, "Request target too long.\n")
-  }
   let request = HTTPRequest(
     method: method.map { String(cString: $0) } ?? "",
     path: url.map { String(cString: $0) } ?? "/",

@@ -71,7 +71,10 @@ public final class RunningService: Sendable {
     let log = EventLog(root: options.logRoot, configuration: options.writer)
     let service = RedirectService(catalogue: catalogue, log: log, configuration: options.service)
     do {
-      server = try HTTPServer(configuration: options.server, handler: service.handle)
+      let metrics = service.metrics
+      server = try HTTPServer(
+        configuration: options.server,
+        onOwnAnswer: { metrics.record(endpoint: .other, status: $0) }, handler: service.handle)
     } catch {
       log.close()
       throw StartError(description: error.description, catalogueProblems: [])
