@@ -147,9 +147,15 @@ public struct Comparison: Sendable {
     guard let countsB = row.b else { return RateTest(verdict: .onlyA) }
     let first = rate.trial(countsA)
     let second = rate.trial(countsB)
-    guard let n1 = first.trials, let n2 = second.trials, first.successes <= n1,
-      second.successes <= n2
-    else { return RateTest(verdict: .notApplicable) }
+    guard let n1 = first.trials, let n2 = second.trials else {
+      return RateTest(verdict: .notApplicable)
+    }
+    // No trials is too small whatever the successes; more successes than trials is no
+    // proportion.
+    guard n1 > 0, n2 > 0 else { return RateTest(verdict: .tooSmall) }
+    guard first.successes <= n1, second.successes <= n2 else {
+      return RateTest(verdict: .notApplicable)
+    }
     let (x1, x2) = (first.successes, second.successes)
     let interval = Statistics.newcombe(x1: x1, n1: n1, x2: x2, n2: n2)
     guard !Statistics.tooSmall(x1: x1, n1: n1, x2: x2, n2: n2),
