@@ -150,8 +150,8 @@ public struct Comparison: Sendable {
     guard let n1 = first.trials, let n2 = second.trials else {
       return RateTest(verdict: .notApplicable)
     }
-    // No trials is too small whatever the successes; more successes than trials is no
-    // proportion.
+    // A period without trials is too small to test, whatever its successes. More
+    // successes than trials make no proportion.
     guard n1 > 0, n2 > 0 else { return RateTest(verdict: .tooSmall) }
     guard first.successes <= n1, second.successes <= n2 else {
       return RateTest(verdict: .notApplicable)
