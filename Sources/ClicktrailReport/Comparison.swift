@@ -1,5 +1,5 @@
 /// A period of a comparison: inclusive local days.
-public struct ComparisonPeriod: Sendable, Equatable {
+public struct ComparisonPeriod: Sendable, Equatable, CustomStringConvertible {
   public var from: LocalDate
   public var to: LocalDate
 

@@ -1,4 +1,5 @@
 import ClicktrailReport
+import Foundation
 import Testing
 
 /// The pairing, verdicts and cells of compared tables built by hand.
@@ -8,7 +9,9 @@ struct ComparisonTests {
   static let b = ComparisonPeriod(
     from: LocalDate(year: 2026, month: 11, day: 8), to: LocalDate(year: 2026, month: 11, day: 9))
 
-  static func counts(sends: Int?, visits: Int, unique: Int, clicks: Int, conversions: Int)
+  static func counts(
+    _ sends: Int?, _ visits: Int, _ unique: Int, _ clicks: Int, _ conversions: Int
+  )
     -> MetricCounts
   {
     var counts = MetricCounts()
@@ -44,7 +47,7 @@ struct ComparisonTests {
   }
 
   @Test func identicalPeriodsAreNotSignificant() {
-    let same = Self.counts(sends: 1000, visits: 400, unique: 300, clicks: 200, conversions: 40)
+    let same = Self.counts(1000, 400, 300, 200, 40)
     let cells = Self.cells(Self.compare([("x", same)], [("x", same)]), "x")
     #expect(cells["cr_p"] == "1")
     #expect(cells["cr_significant"] == "no")
@@ -55,8 +58,8 @@ struct ComparisonTests {
   }
 
   @Test func perDayCountsUseEachPeriodsLength() {
-    let first = Self.counts(sends: 700, visits: 70, unique: 63, clicks: 35, conversions: 7)
-    let second = Self.counts(sends: 400, visits: 40, unique: 30, clicks: 20, conversions: 4)
+    let first = Self.counts(700, 70, 63, 35, 7)
+    let second = Self.counts(400, 40, 30, 20, 4)
     let cells = Self.cells(Self.compare([("x", first)], [("x", second)]), "x")
     #expect(cells["visits_per_day_a"] == "10.000000")
     #expect(cells["visits_per_day_b"] == "20.000000")
@@ -66,7 +69,7 @@ struct ComparisonTests {
   }
 
   @Test func rowsInOnePeriodOnly() {
-    let some = Self.counts(sends: 100, visits: 50, unique: 40, clicks: 20, conversions: 10)
+    let some = Self.counts(100, 50, 40, 20, 10)
     let comparison = Self.compare([("old", some)], [("new", some)])
     let old = Self.cells(comparison, "old")
     let new = Self.cells(comparison, "new")
@@ -83,15 +86,15 @@ struct ComparisonTests {
   }
 
   @Test func emptyPeriodMakesEveryRowOnlyA() {
-    let some = Self.counts(sends: 100, visits: 50, unique: 40, clicks: 20, conversions: 10)
+    let some = Self.counts(100, 50, 40, 20, 10)
     let comparison = Self.compare([("x", some), ("y", some)], [])
     #expect(comparison.tables[0].rows.allSatisfy { $0.presence == "only_a" })
     #expect(comparison.tables[0].rows.allSatisfy { $0.tests.allSatisfy { $0.verdict == .onlyA } })
   }
 
   @Test func smallRowsAreNotTested() {
-    let first = Self.counts(sends: 1000, visits: 30, unique: 30, clicks: 10, conversions: 1)
-    let second = Self.counts(sends: 1000, visits: 30, unique: 30, clicks: 12, conversions: 2)
+    let first = Self.counts(1000, 30, 30, 10, 1)
+    let second = Self.counts(1000, 30, 30, 12, 2)
     let cells = Self.cells(Self.compare([("x", first)], [("x", second)]), "x")
     #expect(cells["cr_significant"] == "too_small")
     #expect(cells["cr_p"] == "")
@@ -101,8 +104,8 @@ struct ComparisonTests {
   }
 
   @Test func zeroSendsAndZeroCounts() {
-    let first = Self.counts(sends: 0, visits: 0, unique: 0, clicks: 0, conversions: 0)
-    let second = Self.counts(sends: 500, visits: 60, unique: 50, clicks: 30, conversions: 6)
+    let first = Self.counts(0, 0, 0, 0, 0)
+    let second = Self.counts(500, 60, 50, 30, 6)
     let cells = Self.cells(Self.compare([("x", first)], [("x", second)]), "x")
     #expect(cells["sms_ctr_a"] == "")
     #expect(cells["sms_ctr_significant"] == "too_small")
@@ -113,8 +116,8 @@ struct ComparisonTests {
   }
 
   @Test func unknownSendsAndRatesAboveOneAreNotApplicable() {
-    let first = Self.counts(sends: nil, visits: 100, unique: 90, clicks: 150, conversions: 10)
-    let second = Self.counts(sends: nil, visits: 100, unique: 90, clicks: 90, conversions: 10)
+    let first = Self.counts(nil, 100, 90, 150, 10)
+    let second = Self.counts(nil, 100, 90, 90, 10)
     let cells = Self.cells(Self.compare([("x", first)], [("x", second)]), "x")
     #expect(cells["sms_ctr_significant"] == "not_applicable")
     #expect(cells["lander_ctr_significant"] == "not_applicable")
@@ -125,9 +128,9 @@ struct ComparisonTests {
   /// Two rows tested for cr: p = 0.004677734981047266 (40/100 vs 60/100) and p = 1; BH with
   /// m = 2 keeps the first (0.0047 <= 0.025) and not the second.
   @Test func benjaminiHochbergAcrossRowsOfATable() {
-    let a1 = Self.counts(sends: nil, visits: 100, unique: 100, clicks: 100, conversions: 40)
-    let b1 = Self.counts(sends: nil, visits: 100, unique: 100, clicks: 100, conversions: 60)
-    let same = Self.counts(sends: nil, visits: 100, unique: 100, clicks: 100, conversions: 50)
+    let a1 = Self.counts(nil, 100, 100, 100, 40)
+    let b1 = Self.counts(nil, 100, 100, 100, 60)
+    let same = Self.counts(nil, 100, 100, 100, 50)
     let comparison = Self.compare([("x", a1), ("y", same)], [("x", b1), ("y", same)])
     #expect(Self.cells(comparison, "x")["cr_significant"] == "yes")
     #expect(Self.cells(comparison, "x")["cr_p"] == "0.00467773")
@@ -141,5 +144,42 @@ struct ComparisonTests {
     #expect(Self.a.overlaps(c))
     #expect(!Self.a.overlaps(Self.b))
     #expect(Self.a.days == 7)
+  }
+}
+
+/// The page's list of significant changes.
+struct ComparisonPageTests {
+  static func inputs() -> ComparisonRunner.Inputs {
+    let settings = ReportSettings(timeZone: TimeZone(identifier: "UTC")!, timeZoneName: "UTC")
+    let report = ReportRunner.Inputs(paths: ["logs"], settings: settings, outputPath: "out")
+    return ComparisonRunner.Inputs(report: report, a: ComparisonTests.a, b: ComparisonTests.b)
+  }
+
+  /// cr of x moves by 0.2 (40/100 to 60/100, p = 0.0047) and of y by 0.3 (100/1000 to
+  /// 400/1000); BH with m = 2 keeps both, and y's larger change comes first.
+  @Test func largestChangeComesFirst() throws {
+    let counts = ComparisonTests.counts
+    let comparison = ComparisonTests.compare(
+      [
+        ("x", counts(nil, 100, 100, 100, 40)), ("y", counts(nil, 1000, 1000, 1000, 100)),
+      ],
+      [
+        ("x", counts(nil, 100, 100, 100, 60)), ("y", counts(nil, 1000, 1000, 1000, 400)),
+      ])
+    let files = ComparisonRunner.files(comparison, inputs: Self.inputs())
+    #expect(files.map(\.name) == ["compare-campaigns.csv", "index.html"])
+    let html = try #require(files.last?.text)
+    let section = try #require(html.components(separatedBy: "<nav>").first)
+    let x = try #require(section.range(of: "<td>x</td>"))
+    let y = try #require(section.range(of: "<td>y</td>"))
+    #expect(y.lowerBound < x.lowerBound)
+    #expect(section.contains("<td class=\"num\">0.300000</td>"))
+  }
+
+  @Test func noSignificantChangeIsStated() {
+    let same = ComparisonTests.counts(nil, 100, 100, 100, 50)
+    let comparison = ComparisonTests.compare([("x", same)], [("x", same)])
+    let html = ComparisonRunner.files(comparison, inputs: Self.inputs()).last!.text
+    #expect(html.contains("None: no tested rate changed significantly."))
   }
 }
