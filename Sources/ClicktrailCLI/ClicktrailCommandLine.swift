@@ -10,6 +10,7 @@ public enum ClicktrailCommandLine {
   static var subcommands: [any Subcommand.Type] {
     [
       ServeCommand.self, LinksCommand.self, SimulateCommand.self, ReportCommand.self,
+      CompareCommand.self,
       VerifyCommand.self,
     ]
   }

@@ -63,14 +63,7 @@ public struct ReportCommand: Subcommand {
   let inputs: ReportRunner.Inputs
 
   public init(arguments: ParsedArguments) throws(UsageError) {
-    guard !arguments.positionals.isEmpty else {
-      throw UsageError("missing PATH: give at least one log root, folder, file or glob")
-    }
-    let zoneName = arguments.value("tz") ?? "UTC"
-    guard let zone = TimeZone(identifier: zoneName) else {
-      throw UsageError(
-        "unknown time zone '\(zoneName)': give an IANA name such as UTC or Europe/Berlin")
-    }
+    let zone = try Self.timeZone(arguments)
     func date(_ name: String) throws(UsageError) -> LocalDate? {
       guard let text = arguments.value(name) else { return nil }
       guard let date = LocalDate(parsing: text) else {
@@ -88,7 +81,31 @@ public struct ReportCommand: Subcommand {
       throw UsageError(
         "--to \(to) is before --from \(from): the range must not end before it starts")
     }
-    var settings = ReportSettings(from: from, to: to, timeZone: zone, timeZoneName: zoneName)
+    let settings = ReportSettings(from: from, to: to, timeZone: zone.zone, timeZoneName: zone.name)
+    inputs = try Self.inputs(arguments, settings: settings, defaultOut: "Reports")
+  }
+
+  /// Checks that PATH is given and returns the `--tz` zone and its name.
+  static func timeZone(_ arguments: ParsedArguments) throws(UsageError) -> (
+    zone: TimeZone, name: String
+  ) {
+    guard !arguments.positionals.isEmpty else {
+      throw UsageError("missing PATH: give at least one log root, folder, file or glob")
+    }
+    let zoneName = arguments.value("tz") ?? "UTC"
+    guard let zone = TimeZone(identifier: zoneName) else {
+      throw UsageError(
+        "unknown time zone '\(zoneName)': give an IANA name such as UTC or Europe/Berlin")
+    }
+    return (zone, zoneName)
+  }
+
+  /// Validates the options that report and compare share, after the range: `--by`,
+  /// `--conversion-day`, the catalogue and sends, `--workers` and `--out`.
+  static func inputs(
+    _ arguments: ParsedArguments, settings start: ReportSettings, defaultOut: String
+  ) throws(UsageError) -> ReportRunner.Inputs {
+    var settings = start
     for text in arguments.values["by"] ?? [] {
       let names = text.split(separator: ",").map(String.init)
       guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }), Set(names).count == names.count
@@ -106,7 +123,7 @@ public struct ReportCommand: Subcommand {
     }
     var inputs = ReportRunner.Inputs(
       paths: arguments.positionals, settings: settings,
-      outputPath: arguments.value("out") ?? "Reports")
+      outputPath: arguments.value("out") ?? defaultOut)
     let discovered = ReportRunner.discover(in: arguments.positionals)
     inputs.cataloguePath = arguments.value("catalogue") ?? discovered.catalogue
     inputs.sendsPath = arguments.value("sends") ?? discovered.sends
@@ -128,7 +145,7 @@ public struct ReportCommand: Subcommand {
     }
     try Self.checkWritable(inputs.outputPath)
     try Self.checkReplaceable(inputs.outputPath, inputs: arguments.positionals)
-    self.inputs = inputs
+    return inputs
   }
 
   public func run(console: Console) throws(CommandFailure) -> ExitStatus {

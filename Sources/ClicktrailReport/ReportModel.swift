@@ -62,6 +62,16 @@ public struct ReportTable: Sendable {
   public var title: String
   public var dimensions: [String]
   public var rows: [(keys: [String], counts: MetricCounts)]
+
+  public init(
+    name: String, title: String, dimensions: [String],
+    rows: [(keys: [String], counts: MetricCounts)]
+  ) {
+    self.name = name
+    self.title = title
+    self.dimensions = dimensions
+    self.rows = rows
+  }
 }
 
 /// The report's inputs and what became of every line read: the accounting that balances.

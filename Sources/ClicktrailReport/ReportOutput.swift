@@ -22,7 +22,14 @@ struct ReportOutput {
   }
 
   func write(_ output: ReportBuilder.Output) throws(ReportRunner.Failure) {
-    let destination = URL(fileURLWithPath: inputs.outputPath).standardizedFileURL
+    try Self.install(files(output), at: inputs.outputPath)
+  }
+
+  /// Writes `files` into a new sibling folder, then moves it into the place of `path`.
+  static func install(
+    _ files: [(name: String, text: String)], at path: String
+  ) throws(ReportRunner.Failure) {
+    let destination = URL(fileURLWithPath: path).standardizedFileURL
     let parent = destination.deletingLastPathComponent()
     let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).new-\(getpid())")
     let previous = parent.appendingPathComponent(
@@ -31,7 +38,7 @@ struct ReportOutput {
     do {
       try? manager.removeItem(at: staging)
       try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-      for file in files(output) {
+      for file in files {
         try Data(file.text.utf8).write(to: staging.appendingPathComponent(file.name))
       }
       var isDirectory: ObjCBool = false
@@ -51,7 +58,7 @@ struct ReportOutput {
     } catch {
       try? manager.removeItem(at: staging)
       throw ReportRunner.Failure(
-        description: "cannot write the report to \(destination.path): \(error.localizedDescription)"
+        description: "cannot write the output to \(destination.path): \(error.localizedDescription)"
       )
     }
   }

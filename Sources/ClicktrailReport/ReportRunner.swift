@@ -70,6 +70,23 @@ public struct ReportRunner {
   /// - Throws: `Failure` when an input cannot be read or the output cannot be written; the
   ///   previous report is then left as it was.
   public func run() throws(Failure) -> Result {
+    let read = try build(periods: [inputs.settings])
+    try ReportOutput(inputs: inputs, catalogue: read.catalogue).write(read.outputs[0])
+    return Result(output: read.outputs[0], files: read.files, sendsProblems: read.sendsProblems)
+  }
+
+  /// The reports of several periods built from one reading of the logs.
+  public struct PeriodsResult {
+    /// One output per period, in the order given.
+    public var outputs: [ReportBuilder.Output]
+    public var files: [LogFileSummary]
+    public var sendsProblems: [String]
+    public var catalogue: Catalogue?
+  }
+
+  /// Reads the logs once, for the union of the files that each period needs, and builds
+  /// the report of every period from them. `inputs.settings` only gives the defaults.
+  public func build(periods: [ReportSettings]) throws(Failure) -> PeriodsResult {
     var catalogue: Catalogue?
     if let path = inputs.cataloguePath {
       do {
@@ -80,53 +97,76 @@ public struct ReportRunner {
             + error.problems.joined(separator: "; "))
       }
     }
-    var sends: SendsTable?
-    if let path = inputs.sendsPath {
-      guard let catalogue else {
-        throw Failure(description: "--sends needs the catalogue to map links to segments")
-      }
-      var window: Range<Int64>?
-      if let from = inputs.settings.from, let to = inputs.settings.to {
-        let calendar = LocalCalendar(timeZone: inputs.settings.timeZone)
-        window = calendar.startOfDay(from)..<calendar.startOfDay(to.adding(days: 1))
-      }
-      do {
-        sends = try SendsReader.read(path: path, catalogue: catalogue, sentWithin: window)
-      } catch {
-        throw Failure(description: error.description)
+    var sendsByPeriod: [SendsTable?] = []
+    var sendsProblems: [String] = []
+    for settings in periods {
+      let sends = try readSends(settings: settings, catalogue: catalogue)
+      sendsByPeriod.append(sends)
+      for problem in sends?.problems ?? [] {
+        let text = "\(problem.path):\(problem.line): warning: \(problem.reason)"
+        if !sendsProblems.contains(text) { sendsProblems.append(text) }
       }
     }
-    let files = try selectFiles(catalogue: catalogue)
+    var paths: [String] = []
+    var selections: [(paths: [String], postbacksThrough: String)] = []
+    for settings in periods {
+      let selection = try selectFiles(catalogue: catalogue, settings: settings)
+      selections.append(selection)
+      let known = Set(paths)
+      paths += selection.paths.filter { !known.contains($0) }
+    }
     var options = LogReadOptions()
     options.workers = inputs.workers
     options.progress = inputs.progress
-    let read = LogReader.read(paths: files.paths, options: options, into: ReportSink.self)
-    var accounting = ReportAccounting()
-    accounting.files = read.files.count
-    accounting.postbacksReadThrough = files.postbacksThrough
-    accounting.sendsOutsideRange = sends?.outsideRangeRows ?? 0
-    accounting.sendsCoverWholeFile = sends?.coversWholeFile ?? false
+    let read = LogReader.read(paths: paths, options: options, into: ReportSink.self)
+    var start = ReportAccounting()
+    start.files = read.files.count
     for file in read.files {
-      accounting.linesRead += file.lines
-      accounting.events += file.events
-      accounting.problems += file.problemCount
-      if file.problemCount > 0 { accounting.damagedFiles.append(file.path) }
+      start.linesRead += file.lines
+      start.events += file.events
+      start.problems += file.problemCount
+      if file.problemCount > 0 { start.damagedFiles.append(file.path) }
     }
-    accounting.linesNotEvents = accounting.linesRead - accounting.events
-    let builder = ReportBuilder(
-      settings: inputs.settings, catalogue: catalogue, sends: sends, classifier: classifier)
-    let output = builder.build(read.sink, accounting: accounting)
-    try ReportOutput(inputs: inputs, catalogue: catalogue).write(output)
-    return Result(
-      output: output, files: read.files,
-      sendsProblems: sends?.problems.map { "\($0.path):\($0.line): warning: \($0.reason)" } ?? [])
+    start.linesNotEvents = start.linesRead - start.events
+    var outputs: [ReportBuilder.Output] = []
+    for (index, settings) in periods.enumerated() {
+      let sends = sendsByPeriod[index]
+      var accounting = start
+      accounting.postbacksReadThrough = selections.map(\.postbacksThrough).max() ?? ""
+      accounting.sendsOutsideRange = sends?.outsideRangeRows ?? 0
+      accounting.sendsCoverWholeFile = sends?.coversWholeFile ?? false
+      let builder = ReportBuilder(
+        settings: settings, catalogue: catalogue, sends: sends, classifier: classifier)
+      outputs.append(builder.build(read.sink, accounting: accounting))
+    }
+    return PeriodsResult(
+      outputs: outputs, files: read.files, sendsProblems: sendsProblems, catalogue: catalogue)
+  }
+
+  private func readSends(
+    settings: ReportSettings, catalogue: Catalogue?
+  ) throws(Failure) -> SendsTable? {
+    guard let path = inputs.sendsPath else { return nil }
+    guard let catalogue else {
+      throw Failure(description: "--sends needs the catalogue to map links to segments")
+    }
+    var window: Range<Int64>?
+    if let from = settings.from, let to = settings.to {
+      let calendar = LocalCalendar(timeZone: settings.timeZone)
+      window = calendar.startOfDay(from)..<calendar.startOfDay(to.adding(days: 1))
+    }
+    do {
+      return try SendsReader.read(path: path, catalogue: catalogue, sentWithin: window)
+    } catch {
+      throw Failure(description: error.description)
+    }
   }
 
   /// Expands the paths and, when the report has a date range, keeps only the date folders
   /// that can hold its events: clicks from the day before `from` to the day after `to`
   /// (UTC folders against local days), postbacks until the longest attribution window after
   /// `to` has passed.
-  func selectFiles(catalogue: Catalogue?) throws(Failure) -> (
+  func selectFiles(catalogue: Catalogue?, settings: ReportSettings) throws(Failure) -> (
     paths: [String], postbacksThrough: String
   ) {
     let expanded: [String]
@@ -139,7 +179,7 @@ public struct ReportRunner {
       let name = ($0 as NSString).lastPathComponent
       return name != "catalogue.json" && !name.hasPrefix("gateway-export") && name != "sends.csv"
     }
-    guard let from = inputs.settings.from, let to = inputs.settings.to else {
+    guard let from = settings.from, let to = settings.to else {
       return (logFiles, "")
     }
     let window = Int64((catalogue?.campaigns.map(\.attributionWindowDays).max()) ?? 30)
