@@ -50,7 +50,9 @@ public struct ComparisonRunner {
     let runner = ReportRunner(inputs: inputs.report, classifier: classifier)
     let read = try runner.build(periods: [inputs.settings(inputs.a), inputs.settings(inputs.b)])
     let comparison = Comparison(
-      a: inputs.a, b: inputs.b, tablesA: read.outputs[0].tables, tablesB: read.outputs[1].tables)
+      a: inputs.a, b: inputs.b,
+      tablesA: ComparisonTimeTables.regroup(read.outputs[0].tables),
+      tablesB: ComparisonTimeTables.regroup(read.outputs[1].tables))
     try ReportOutput.install(Self.files(comparison, inputs: inputs), at: inputs.report.outputPath)
     return Result(
       comparison: comparison, accounting: read.outputs[0].accounting, files: read.files,

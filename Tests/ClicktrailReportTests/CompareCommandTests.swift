@@ -56,15 +56,22 @@ struct CompareCommandTests {
     #expect(beta["sms_ctr_significant"] == "too_small")
   }
 
-  @Test func daysOfOnePeriodOnly() throws {
+  /// Days become weekdays and hours become hours of the day, so that two periods share
+  /// rows. A is Sunday 2026-10-25 and B Monday 2026-10-26 in Berlin.
+  @Test func timeTablesPairWeekdaysAndHours() throws {
     let fixture = try ReportFixture()
     #expect(Self.compare(fixture).status == 0)
-    let first = try #require(try fixture.row("compare-days.csv", ["2026-10-25", "alpha"]))
-    let later = try #require(try fixture.row("compare-days.csv", ["2026-10-26", "alpha"]))
-    #expect(first["present"] == "only_a")
-    #expect(first["visits_b"] == "")
-    #expect(later["present"] == "only_b")
-    #expect(later["cr_significant"] == "only_b")
+    let sunday = try #require(try fixture.row("compare-weekdays.csv", ["7 Sunday", "alpha"]))
+    #expect(sunday["present"] == "only_a")
+    #expect(sunday["visits_a"] == "3")
+    #expect(sunday["visits_b"] == "")
+    let monday = try #require(try fixture.row("compare-weekdays.csv", ["1 Monday", "alpha"]))
+    #expect(monday["present"] == "only_b")
+    #expect(monday["cr_significant"] == "only_b")
+    // Both 02:00 hours of the day daylight saving time ended hold a visit of period A.
+    let two = try #require(try fixture.row("compare-hours-of-day.csv", ["02", "alpha"]))
+    #expect(two["visits_a"] == "2")
+    #expect(two["unique_visits_a"] == "2")
   }
 
   @Test func sameInputGivesIdenticalFiles() throws {
