@@ -144,7 +144,9 @@ public struct ReportCommand: Subcommand {
       }
     }
     try Self.checkWritable(inputs.outputPath)
-    try Self.checkReplaceable(inputs.outputPath, inputs: arguments.positionals)
+    try Self.checkReplaceable(
+      inputs.outputPath, inputs: arguments.positionals,
+      isOwnFile: defaultOut == "Comparison" ? isComparisonFile : isReportFile)
     return inputs
   }
 
@@ -187,12 +189,21 @@ public struct ReportCommand: Subcommand {
 
   /// The names a report writes; an existing output folder may hold nothing else.
   static func isReportFile(_ name: String) -> Bool {
-    name.hasSuffix(".csv") || name == "index.html" || name == "summary.json"
+    (name.hasSuffix(".csv") && !name.hasPrefix("compare-")) || name == "index.html"
+      || name == "summary.json"
+  }
+
+  /// The names a comparison writes; an existing output folder may hold nothing else.
+  static func isComparisonFile(_ name: String) -> Bool {
+    (name.hasPrefix("compare-") && name.hasSuffix(".csv")) || name == "index.html"
   }
 
   /// Rejects an output folder whose replacement would destroy anything but an earlier
-  /// report: the current folder, a folder holding the inputs, or one with other files.
-  static func checkReplaceable(_ path: String, inputs: [String]) throws(UsageError) {
+  /// output of the same command: the current folder, a folder holding the inputs, or one
+  /// with other files.
+  static func checkReplaceable(
+    _ path: String, inputs: [String], isOwnFile: (String) -> Bool = isReportFile
+  ) throws(UsageError) {
     let manager = FileManager.default
     let output = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     let current = URL(fileURLWithPath: manager.currentDirectoryPath).resolvingSymlinksInPath().path
@@ -211,11 +222,11 @@ public struct ReportCommand: Subcommand {
       }
     }
     guard let names = try? manager.contentsOfDirectory(atPath: output) else { return }
-    if let foreign = names.sorted().first(where: { !isReportFile($0) }) {
+    if let foreign = names.sorted().first(where: { !isOwnFile($0) }) {
       throw UsageError(
-        "invalid --out '\(path)': it holds '\(foreign)', which is not part of a Clicktrail "
-          + "report, and the folder would be replaced as a whole; give a new or empty folder "
-          + "or an earlier report's folder")
+        "invalid --out '\(path)': it holds '\(foreign)', which this command did not write, "
+          + "and the folder would be replaced as a whole; give a new or empty folder or an "
+          + "earlier output of the same command")
     }
   }
 
@@ -229,9 +240,14 @@ public struct ReportCommand: Subcommand {
     else {
       throw UsageError("invalid --out '\(path)': the folder \(parent) does not exist")
     }
-    guard access(parent, W_OK) == 0 else {
-      throw UsageError("invalid --out '\(path)': the folder \(parent) is not writable")
+    // A real folder is made and removed: access(2) says yes to root even where the file
+    // system refuses, as in /proc or on a read-only mount.
+    let probe = parent + "/.clicktrail-write-check-\(getpid())"
+    guard mkdir(probe, 0o700) == 0 else {
+      let reason = String(cString: strerror(errno))
+      throw UsageError("invalid --out '\(path)': cannot write in \(parent) (\(reason))")
     }
+    rmdir(probe)
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
       !isDirectory.boolValue
     {

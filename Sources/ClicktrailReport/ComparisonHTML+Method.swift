@@ -29,8 +29,9 @@ extension ComparisonHTML {
       <li><b>Rows in one period only:</b> the other period's values are empty and \
       <code>_significant</code> is <code>only_a</code> or <code>only_b</code>.</li>
       </ul>
-      <p>The tests treat visits as independent trials. Overlapping periods share visits, and \
-      the day and hour tables pair rows only on days both periods cover.</p></section>
+      <p>The tests treat visits as independent trials. Overlapping periods share visits. Days \
+      and hours are compared as weekdays and hours of the day, whose counts add up the days \
+      and hours they group.</p></section>
 
       """
   }

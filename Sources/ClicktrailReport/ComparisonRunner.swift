@@ -51,8 +51,10 @@ public struct ComparisonRunner {
     let read = try runner.build(periods: [inputs.settings(inputs.a), inputs.settings(inputs.b)])
     let comparison = Comparison(
       a: inputs.a, b: inputs.b,
-      tablesA: ComparisonTimeTables.regroup(read.outputs[0].tables),
-      tablesB: ComparisonTimeTables.regroup(read.outputs[1].tables))
+      tablesA: ComparisonTimeTables.regroup(
+        read.outputs[0].tables, zoneName: inputs.report.settings.timeZoneName),
+      tablesB: ComparisonTimeTables.regroup(
+        read.outputs[1].tables, zoneName: inputs.report.settings.timeZoneName))
     try ReportOutput.install(Self.files(comparison, inputs: inputs), at: inputs.report.outputPath)
     return Result(
       comparison: comparison, accounting: read.outputs[0].accounting, files: read.files,

@@ -10,12 +10,13 @@ enum ComparisonTimeTables {
   ]
 
   /// Returns `tables` with `days` and `hours` regrouped; other tables are unchanged.
-  static func regroup(_ tables: [ReportTable]) -> [ReportTable] {
+  /// `zoneName` names the time zone in the titles.
+  static func regroup(_ tables: [ReportTable], zoneName: String) -> [ReportTable] {
     tables.map { table in
       switch table.name {
       case "days":
         return regroup(
-          table, name: "weekdays", title: "Weekdays (\(table.title.dropFirst(5))",
+          table, name: "weekdays", title: "Weekdays (\(zoneName))",
           dimensions: ["weekday", "campaign"]
         ) { keys in
           guard let date = LocalDate(parsing: keys[0]) else { return nil }
@@ -25,7 +26,7 @@ enum ComparisonTimeTables {
         }
       case "hours":
         return regroup(
-          table, name: "hours-of-day", title: "Hours of the day (\(table.title.dropFirst(6))",
+          table, name: "hours-of-day", title: "Hours of the day (\(zoneName))",
           dimensions: ["hour", "campaign"]
         ) { [$0[1], $0[3]] }
       default:

@@ -183,16 +183,20 @@ public struct ReportRunner {
       return (logFiles, "")
     }
     let window = Int64((catalogue?.campaigns.map(\.attributionWindowDays).max()) ?? 30)
-    let clicksFirst = from.adding(days: -1).description
-    let clicksLast = to.adding(days: 1).description
-    let postbacksLast = to.adding(days: window + 1).description
+    // Dates compare as dates: a range ending late in year 9999 reaches year 10000, which
+    // sorts before 2026 as text.
+    let clicksFirst = from.adding(days: -1)
+    let clicksLast = to.adding(days: 1)
+    let postbacksLast = to.adding(days: window + 1)
     let selected = logFiles.filter { path in
-      guard let name = LogFileLayout.parse(fileName: (path as NSString).lastPathComponent) else {
+      guard let name = LogFileLayout.parse(fileName: (path as NSString).lastPathComponent),
+        let date = LocalDate(parsing: name.date)
+      else {
         return true
       }
       let last = name.stream == .clicks ? clicksLast : postbacksLast
-      return name.date >= clicksFirst && name.date <= last
+      return !(date < clicksFirst) && !(last < date)
     }
-    return (selected, postbacksLast)
+    return (selected, postbacksLast.description)
   }
 }

@@ -76,4 +76,27 @@ struct ReportRangeTests {
     #expect(status == 64)
     #expect(error.contains("'nosuch' is not a parameter of any traffic source"))
   }
+
+  /// A range ending late in year 9999 reaches year 10000 when the attribution window is
+  /// added; every file of SampleLogs/ must still be read.
+  @Test func rangeEndingInYear9999ReadsEveryFile() throws {
+    let (fixture, status, _, error) = try Self.run(["--from", "2026-11-02", "--to", "9999-12-30"])
+    #expect(status == 0)
+    #expect(error.contains("report: 558 files"))
+    withExtendedLifetime(fixture) {}
+  }
+
+  @Test func compareRefusesReportFolder() throws {
+    let (fixture, status, out, _) = try Self.run([])
+    #expect(status == 0)
+    let console = CapturedConsole()
+    let compareStatus = ClicktrailCommandLine.run(
+      arguments: [
+        "compare", "--a", "2026-11-02..2026-11-08", "--b", "2026-11-09..2026-11-15", "--out", out,
+        RepositoryRoot.path + "/SampleLogs",
+      ], console: console)
+    #expect(compareStatus == 64)
+    #expect(FileManager.default.fileExists(atPath: out + "/summary.json"))
+    withExtendedLifetime(fixture) {}
+  }
 }

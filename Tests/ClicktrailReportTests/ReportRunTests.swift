@@ -107,7 +107,7 @@ import Testing
     let (status, console) = fixture.report(out: out)
     #expect(status == 64)
     #expect(
-      console.error.contains("it holds 'notes.txt', which is not part of a Clicktrail report"))
+      console.error.contains("it holds 'notes.txt', which this command did not write"))
     #expect(FileManager.default.fileExists(atPath: out + "/notes.txt"))
   }
 
