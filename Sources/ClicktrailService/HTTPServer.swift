@@ -63,6 +63,9 @@ public final class HTTPServer: @unchecked Sendable {
   /// Requests whose header has arrived and whose response has not been sent yet.
   let requestsInFlight = Atomic<Int>(0)
   private let quiesced = Atomic<Bool>(false)
+  /// The listening socket that `MHD_quiesce_daemon` handed back, or -1. libmicrohttpd's
+  /// threads may still use it until `MHD_stop_daemon` returns, so only `stop` closes it.
+  private let quiescedSocket = Atomic<Int32>(-1)
   /// Set once `stop` begins: requests that reach the handler from then on get 503 and are
   /// not passed to it, so that a request is either answered and handled, or neither.
   let draining = Atomic<Bool>(false)
@@ -142,8 +145,7 @@ public final class HTTPServer: @unchecked Sendable {
   /// Idempotent.
   public func stopAccepting() {
     guard let daemon, !quiesced.exchange(true, ordering: .acquiringAndReleasing) else { return }
-    let socket = MHD_quiesce_daemon(daemon)
-    if socket >= 0 { close(socket) }
+    quiescedSocket.store(MHD_quiesce_daemon(daemon), ordering: .releasing)
   }
 
   /// Stops the server: stops accepting, waits up to `drainTimeout` for every request
@@ -158,6 +160,10 @@ public final class HTTPServer: @unchecked Sendable {
     }
     self.daemon = nil
     MHD_stop_daemon(daemon)
+    // Closing the socket earlier made libmicrohttpd abort when it removed the socket from
+    // its epoll set.
+    let socket = quiescedSocket.exchange(-1, ordering: .acquiringAndReleasing)
+    if socket >= 0 { close(socket) }
   }
 }
 
