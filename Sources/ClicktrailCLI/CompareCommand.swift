@@ -82,16 +82,8 @@ public struct CompareCommand: Subcommand {
     } catch {
       throw CommandFailure(error.description)
     }
-    if console.errorIsTerminal { console.writeError("\r\u{1B}[K") }
-    for file in result.files where file.problemCount > 0 {
-      for problem in file.problems {
-        console.writeError(VerificationReport.diagnostic(problem, path: file.path) + "\n")
-      }
-      if file.omittedProblems > 0 {
-        console.writeError("\(file.path): warning: \(file.omittedProblems) more problems\n")
-      }
-    }
-    for problem in result.sendsProblems { console.writeError(problem + "\n") }
+    ReportCommand.writeInputProblems(
+      files: result.files, sends: result.sendsProblems, console: console)
     let comparison = result.comparison
     if comparison.a.overlaps(comparison.b) {
       console.writeError(

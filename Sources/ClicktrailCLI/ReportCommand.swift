@@ -162,16 +162,7 @@ public struct ReportCommand: Subcommand {
     } catch {
       throw CommandFailure(error.description)
     }
-    if console.errorIsTerminal { console.writeError("\r\u{1B}[K") }
-    for file in result.files where file.problemCount > 0 {
-      for problem in file.problems {
-        console.writeError(VerificationReport.diagnostic(problem, path: file.path) + "\n")
-      }
-      if file.omittedProblems > 0 {
-        console.writeError("\(file.path): warning: \(file.omittedProblems) more problems\n")
-      }
-    }
-    for problem in result.sendsProblems { console.writeError(problem + "\n") }
+    Self.writeInputProblems(files: result.files, sends: result.sendsProblems, console: console)
     if result.output.accounting.sendsCoverWholeFile, let sends = inputs.sendsPath {
       console.writeError(
         "\(sends): warning: the file has no dates, so its sends and per-message costs cover "
@@ -187,13 +178,30 @@ public struct ReportCommand: Subcommand {
     return damaged ? .damagedInput : .success
   }
 
-  /// The names a report writes; an existing output folder may hold nothing else.
+  /// Clears the progress line, then writes each damaged log's problems and each bad row of
+  /// the sends file as `path:line: warning: ...`; report and compare share it.
+  static func writeInputProblems(files: [LogFileSummary], sends: [String], console: Console) {
+    if console.errorIsTerminal { console.writeError("\r\u{1B}[K") }
+    for file in files where file.problemCount > 0 {
+      for problem in file.problems {
+        console.writeError(VerificationReport.diagnostic(problem, path: file.path) + "\n")
+      }
+      if file.omittedProblems > 0 {
+        console.writeError("\(file.path): warning: \(file.omittedProblems) more problems\n")
+      }
+    }
+    for problem in sends { console.writeError(problem + "\n") }
+  }
+
+  /// Returns whether `name` is a file a report writes; an existing output folder may
+  /// contain nothing else.
   static func isReportFile(_ name: String) -> Bool {
     (name.hasSuffix(".csv") && !name.hasPrefix("compare-")) || name == "index.html"
       || name == "summary.json"
   }
 
-  /// The names a comparison writes; an existing output folder may hold nothing else.
+  /// Returns whether `name` is a file a comparison writes; an existing output folder may
+  /// contain nothing else.
   static func isComparisonFile(_ name: String) -> Bool {
     (name.hasPrefix("compare-") && name.hasSuffix(".csv")) || name == "index.html"
   }
@@ -240,8 +248,8 @@ public struct ReportCommand: Subcommand {
     else {
       throw UsageError("invalid --out '\(path)': the folder \(parent) does not exist")
     }
-    // A real folder is made and removed: access(2) says yes to root even where the file
-    // system refuses, as in /proc or on a read-only mount.
+    // A real folder is made and removed, because access(2) grants root write access even
+    // where the file system rejects writes, as in /proc or on a read-only mount.
     let probe = parent + "/.clicktrail-write-check-\(getpid())"
     guard mkdir(probe, 0o700) == 0 else {
       let reason = String(cString: strerror(errno))

@@ -41,12 +41,10 @@ struct ComparisonHTML {
 
       """
     html += renderFindings()
-    html += "<nav><h2>Tables</h2><ul>"
-    for table in comparison.tables {
-      html += "<li><a href=\"#\(escape(table.name))\">\(escape(table.title))</a></li>"
-    }
-    html += "<li><a href=\"#method\">Method</a></li>"
-    html += "<li><a href=\"#inputs\">Inputs and periods</a></li></ul></nav>\n"
+    html += HTMLReport.navigation(
+      comparison.tables.map { ($0.name, $0.title) } + [
+        ("method", "Method"), ("inputs", "Inputs and periods"),
+      ])
     for table in comparison.tables { html += render(table) }
     html += renderMethod()
     html += renderInputs()

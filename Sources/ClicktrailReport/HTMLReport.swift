@@ -27,13 +27,11 @@ struct HTMLReport {
     if let funnel = output.tables.first(where: { $0.name.hasPrefix("param-") }) {
       html += HTMLCharts.funnel(funnel)
     }
-    html += "<nav><h2>Tables</h2><ul>"
-    for table in output.tables {
-      html += "<li><a href=\"#\(Self.escape(table.name))\">\(Self.escape(table.title))</a></li>"
-    }
-    html += "<li><a href=\"#postback-problems\">Postback problems</a></li>"
-    html += "<li><a href=\"#definitions\">Definitions</a></li>"
-    html += "<li><a href=\"#accounting\">Inputs and accounting</a></li></ul></nav>\n"
+    html += Self.navigation(
+      output.tables.map { ($0.name, $0.title) } + [
+        ("postback-problems", "Postback problems"), ("definitions", "Definitions"),
+        ("accounting", "Inputs and accounting"),
+      ])
     for table in output.tables { html += render(table) }
     html += renderProblems()
     html += renderDefinitions()
@@ -140,6 +138,16 @@ struct HTMLReport {
       html += "<tr><th>\(Self.escape(name))</th><td>\(Self.escape(value))</td></tr>"
     }
     return html + "</table></section>\n"
+  }
+
+  /// Returns the page's table of contents: a link to each of `entries` (anchor and title),
+  /// the tables first, then the other sections.
+  static func navigation(_ entries: [(anchor: String, title: String)]) -> String {
+    var html = "<nav><h2>Tables</h2><ul>"
+    for entry in entries {
+      html += "<li><a href=\"#\(escape(entry.anchor))\">\(escape(entry.title))</a></li>"
+    }
+    return html + "</ul></nav>\n"
   }
 
   /// Escapes the five characters that HTML gives a meaning.

@@ -56,8 +56,8 @@ public final class HTTPServer: @unchecked Sendable {
   public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
   let handler: Handler
-  /// Told the status of each answer the server makes without the handler (413, 414, 503),
-  /// so that the service's metrics count them too.
+  /// Receives the status of each response the server sends without the handler (413, 414,
+  /// 503), so that the service's metrics count them too.
   let onOwnAnswer: (@Sendable (Int) -> Void)?
   let configuration: Configuration
   /// Requests whose header has arrived and whose response has not been sent yet.
