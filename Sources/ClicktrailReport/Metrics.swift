@@ -25,6 +25,17 @@ public struct MetricCounts: Sendable, Equatable {
   /// Approved revenue, the revenue that profit and ROI use.
   public var revenue: Money { revenueByStatus[0] }
 
+  /// Adds the visits, clicks and conversions of `other`; sends, costs, bots and previews are
+  /// added where a table adds them.
+  mutating func add(_ other: MetricCounts) {
+    visits += other.visits
+    clicks += other.clicks
+    for index in conversionsByStatus.indices {
+      conversionsByStatus[index] += other.conversionsByStatus[index]
+      revenueByStatus[index] = revenueByStatus[index] + other.revenueByStatus[index]
+    }
+  }
+
   static func index(of status: PostbackEvent.Status) -> Int {
     switch status {
     case .approved: 0

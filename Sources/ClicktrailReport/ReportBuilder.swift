@@ -20,16 +20,18 @@ public struct ReportBuilder {
     self.classifier = classifier
   }
 
-  /// A visit in the report's range, with everything the tables group it by.
-  struct VisitFacts {
-    let visit: VisitRecord
-    let hour: LocalHour
-    let device: DeviceClass
+  /// What a cell of visits shares: the texts, device, hour and offer that every table groups
+  /// by. Visits and conversions are summed per cell, and each table sums its cells.
+  struct CellFacts {
+    let campaign: String
+    let source: String
+    let lander: String
+    /// The offer of the visit's last click, or the visit's own offer for direct linking.
+    let offer: String
     let parameters: [String: String]
-    /// The hash of the local day and the visitor key, which unique visits count.
-    let visitorHash: UInt64
-    var clicks = 0
-    var offer: String
+    let device: DeviceClass
+    /// The visit's local hour, or the postback's for conversions counted on its day.
+    let hour: LocalHour
   }
 
   /// The built report: its tables, the postback problems and the accounting.
@@ -42,53 +44,19 @@ public struct ReportBuilder {
   /// Builds the report from the merged sink.
   public func build(_ sink: ReportSink, accounting start: ReportAccounting) -> Output {
     var accounting = start
-    let calendar = LocalCalendar(timeZone: settings.timeZone)
-    var facts: [String: VisitFacts] = [:]
-    var bots: [String: Int] = [:]
-    var inRangeVisits: [(String, VisitRecord, LocalHour)] = []
-    for (clickID, visit) in sink.visits {
-      let hour = calendar.localHour(at: visit.timestamp)
-      guard inRange(hour.date) else {
-        accounting.visitsOutsideRange += 1
-        continue
-      }
-      inRangeVisits.append((clickID, visit, hour))
-    }
-    // Each distinct user agent is classified once, on every core.
-    let agents = Array(Set(inRangeVisits.map { $0.1.userAgent })).sorted()
-    let devices = Dictionary(
-      uniqueKeysWithValues: zip(agents, classifier.classifyAll(agents)))
-    var parameterCache: [String: [String: String]] = [:]
-    for (clickID, visit, hour) in inRangeVisits {
-      let device = devices[visit.userAgent]!
-      if device.isBot {
-        bots[visit.campaign, default: 0] += 1
-        accounting.bots += 1
-        continue
-      }
-      accounting.visitsInRange += 1
-      if parameterCache[visit.params] == nil {
-        parameterCache[visit.params] = ParameterText.decode(visit.params)
-      }
-      facts[clickID] = VisitFacts(
-        visit: visit, hour: hour, device: device, parameters: parameterCache[visit.params]!,
-        visitorHash: StableHash.fnv1a([hour.date.description, visit.visitorKey]),
-        offer: visit.offer)
-    }
-    accounting.distinctUserAgents = devices.count
+    var join = VisitJoin(sink: sink, settings: settings, classifier: classifier)
+    join.addVisits()
+    accounting.visitsOutsideRange = join.visitsOutsideRange
+    accounting.bots = join.botVisits
+    accounting.visitsInRange = join.visitsInRange
+    accounting.distinctUserAgents = join.distinctUserAgents
     accounting.duplicateVisits = sink.duplicateVisits
-    for (clickID, summary) in sink.clicks {
-      guard facts[clickID] != nil else {
-        accounting.clicksWithoutVisit += summary.count
-        continue
-      }
-      facts[clickID]!.clicks += summary.count
-      facts[clickID]!.offer = summary.lastOffer
-      accounting.clicksJoined += summary.count
-    }
+    accounting.clicksJoined = join.clicksJoined
+    accounting.clicksWithoutVisit = join.clicksRead - join.clicksJoined
+
     var previews: [String: Int] = [:]
     for (bucket, count) in sink.previews
-    where inRange(calendar.localDate(at: bucket.quarterHour * 900_000)) {
+    where inRange(join.calendar.localDate(at: bucket.quarterHour * 900_000)) {
       previews[bucket.campaign, default: 0] += count
       accounting.previews += count
     }
@@ -96,11 +64,10 @@ public struct ReportBuilder {
     let attribution = Attribution.conversions(from: sink.postbacks)
     accounting.statusUpdates = attribution.statusUpdates
     var problems = attribution.problems
-    var attributed: [(clickID: String, conversion: Conversion, payout: Money)] = []
     for conversion in attribution.conversions {
-      guard let fact = facts[conversion.clickID] else {
-        let visitOutsideRange = visitBesideRange(conversion.clickID, calendar: calendar)
-        if sink.visits[conversion.clickID] == nil && !visitOutsideRange {
+      guard let visit = join.joinedVisit(clickID: conversion.clickID) else {
+        let visitOutsideRange = visitBesideRange(conversion.clickID, calendar: join.calendar)
+        if sink.visit(clickID: conversion.clickID) == nil && !visitOutsideRange {
           problems.append(problem(.orphan, conversion, detail: "no visit with this click ID"))
         } else {
           // The visit was read but lies outside the range, or was a bot.
@@ -108,41 +75,39 @@ public struct ReportBuilder {
         }
         continue
       }
-      let window = Int64(catalogue?.campaign(key: fact.visit.campaign)?.attributionWindowDays ?? 30)
-      if conversion.firstTimestamp - fact.visit.timestamp > window * 86_400_000 {
+      let campaign = sink.texts[sink.profiles[visit.cell.profile].campaign]
+      let window = Int64(catalogue?.campaign(key: campaign)?.attributionWindowDays ?? 30)
+      if conversion.firstTimestamp - visit.timestamp > window * 86_400_000 {
         problems.append(problem(.expired, conversion, detail: "after the \(window)-day window"))
         continue
       }
-      let payout = conversion.payout ?? defaultPayout(offer: fact.offer)
-      attributed.append((conversion.clickID, conversion, payout))
+      let payout = conversion.payout ?? defaultPayout(offer: sink.texts[visit.cell.offer])
+      var cell = visit.cell
+      if settings.conversionsOnPostbackDay {
+        cell.hour = join.hours.intern(join.calendar.localHour(at: conversion.lastTimestamp))
+      }
+      join.addConversion(cell: cell, status: conversion.status, payout: payout)
+      accounting.conversions += 1
     }
-    accounting.conversions = attributed.count
     for problem in problems { accounting.postbackProblems[problem.kind.rawValue, default: 0] += 1 }
     problems.sort {
       ($0.timestamp, $0.kind.rawValue, $0.clickID) < ($1.timestamp, $1.kind.rawValue, $1.clickID)
     }
 
-    var tables: [ReportTable] = []
-    for layout in TableLayout.all(settings: settings, catalogue: catalogue, facts: facts.values) {
+    let cells = join.cellFacts(decodingParameters: ParameterText.decode)
+    let layouts = TableLayout.all(settings: settings, catalogue: catalogue, facts: cells)
+    var tables: [TableAccumulator] = []
+    for layout in layouts {
       var table = TableAccumulator()
-      for fact in facts.values {
-        guard let keys = layout.keys(fact, fact.hour) else { continue }
-        table.addVisit(keys: keys, fact: fact, directLinking: fact.visit.lander.isEmpty)
-      }
-      for item in attributed {
-        let fact = facts[item.clickID]!
-        let hour =
-          settings.conversionsOnPostbackDay
-          ? calendar.localHour(at: item.conversion.lastTimestamp) : fact.hour
-        guard let keys = layout.keys(fact, hour) else { continue }
-        table.addConversion(keys: keys, status: item.conversion.status, payout: item.payout)
+      for (index, fact) in cells.enumerated() {
+        table.addCell(index, keys: layout.keys(fact), counts: join.cellCounts[index])
       }
       if layout.countsBotsAndPreviews {
-        for (campaign, count) in bots {
-          table.rows[layout.campaignKeys(campaign), default: .init()].bots += count
+        for (campaign, count) in join.bots {
+          table.add(keys: layout.campaignKeys(campaign)) { $0.bots += count }
         }
         for (campaign, count) in previews {
-          table.rows[layout.campaignKeys(campaign), default: .init()].previews += count
+          table.add(keys: layout.campaignKeys(campaign)) { $0.previews += count }
         }
       }
       if let sends, let sendsKeys = layout.sendsKeys {
@@ -150,17 +115,20 @@ public struct ReportBuilder {
           guard let keys = sendsKeys(key.campaign, ParameterText.decode(key.segment)) else {
             continue
           }
-          var counts = table.rows[keys, default: .init()]
-          counts.sends = (counts.sends ?? 0) + totals.delivered
           let cost = Money(decimal: totals.deliveredCost)
-          counts.sendsCost = Money(micros: (counts.sendsCost?.micros ?? 0) + cost.micros)
-          table.rows[keys] = counts
+          table.add(keys: keys) { counts in
+            counts.sends = (counts.sends ?? 0) + totals.delivered
+            counts.sendsCost = Money(micros: (counts.sendsCost?.micros ?? 0) + cost.micros)
+          }
         }
       }
-      tables.append(
-        table.finish(layout: layout, catalogue: catalogue, hasSends: sends != nil))
+      tables.append(table)
     }
-    return Output(tables: tables, postbackProblems: problems, accounting: accounting)
+    join.countUniqueVisits(into: &tables)
+    let finished = zip(layouts, tables).map { layout, table in
+      table.finish(layout: layout, catalogue: catalogue, hasSends: sends != nil)
+    }
+    return Output(tables: finished, postbackProblems: problems, accounting: accounting)
   }
 
   /// Returns whether a click ID's embedded time lies within a year before or after the range,
@@ -177,9 +145,7 @@ public struct ReportBuilder {
   }
 
   private func inRange(_ date: LocalDate) -> Bool {
-    if let from = settings.from, date < from { return false }
-    if let to = settings.to, to < date { return false }
-    return true
+    settings.contains(date)
   }
 
   private func defaultPayout(offer: String) -> Money {

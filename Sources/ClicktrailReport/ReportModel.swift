@@ -22,6 +22,13 @@ public struct ReportSettings: Sendable {
     self.timeZone = timeZone
     self.timeZoneName = timeZoneName ?? timeZone.identifier
   }
+
+  /// Returns whether `date` lies in the range; every date does without one.
+  func contains(_ date: LocalDate) -> Bool {
+    if let from, date < from { return false }
+    if let to, to < date { return false }
+    return true
+  }
 }
 
 /// Device type, OS and browser of a user agent, as the devices table groups them.

@@ -8,9 +8,8 @@ struct TableLayout {
   let dimensions: [String]
   /// The position of the campaign among the dimensions, for the cost model.
   let campaignColumn: Int
-  /// The row keys of a visit; the hour is the visit's, or the postback's for conversions
-  /// counted on the postback's day. Nil leaves the visit out of the table.
-  let keys: (ReportBuilder.VisitFacts, LocalHour) -> [String]?
+  /// The row keys of a cell of visits or conversions; nil leaves the cell out of the table.
+  let keys: (ReportBuilder.CellFacts) -> [String]?
   /// Whether bots and previews, which have no visit, are counted in this table.
   let countsBotsAndPreviews: Bool
   /// The row keys of the sends of a campaign and segment, or nil when the table's rows do
@@ -26,14 +25,14 @@ struct TableLayout {
   /// Returns every table of the report, in the order the HTML shows them.
   static func all(
     settings: ReportSettings, catalogue: Catalogue?,
-    facts: some Collection<ReportBuilder.VisitFacts>
+    facts: some Collection<ReportBuilder.CellFacts>
   ) -> [TableLayout] {
     var sources = Dictionary(
       (catalogue?.campaigns ?? []).map { ($0.key, $0.source) }, uniquingKeysWith: { a, _ in a })
     // Without a catalogue, a campaign's source is the one its visits logged, so that bots
     // and previews land on the same row as the visits.
-    for fact in facts where sources[fact.visit.campaign] == nil && !fact.visit.source.isEmpty {
-      sources[fact.visit.campaign] = fact.visit.source
+    for fact in facts where sources[fact.campaign] == nil && !fact.source.isEmpty {
+      sources[fact.campaign] = fact.source
     }
     func source(_ campaign: String, _ logged: String) -> String {
       logged.isEmpty ? (sources[campaign] ?? "") : logged
@@ -42,7 +41,7 @@ struct TableLayout {
       TableLayout(
         name: "campaigns", title: "Campaigns", dimensions: ["campaign", "source"],
         campaignColumn: 0,
-        keys: { fact, _ in [fact.visit.campaign, source(fact.visit.campaign, fact.visit.source)] },
+        keys: { fact in [fact.campaign, source(fact.campaign, fact.source)] },
         countsBotsAndPreviews: true,
         sendsKeys: { campaign, _ in [campaign, source(campaign, "")] },
         campaignKeys: { [$0, source($0, "")] })
@@ -68,36 +67,32 @@ struct TableLayout {
       TableLayout(
         name: "days", title: "Days (\(settings.timeZoneName))",
         dimensions: ["date", "campaign"], campaignColumn: 1,
-        keys: { fact, hour in [hour.date.description, fact.visit.campaign] },
+        keys: { fact in [fact.hour.date.description, fact.campaign] },
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { ["", $0] }),
       TableLayout(
         name: "hours", title: "Hours (\(settings.timeZoneName))",
         dimensions: ["date", "hour", "utc_offset", "campaign"], campaignColumn: 3,
-        keys: { fact, hour in
+        keys: { fact in
           [
-            hour.date.description, String(hour.hour).leftPaddedToTwo, hour.utcOffset,
-            fact.visit.campaign,
+            fact.hour.date.description, String(fact.hour.hour).leftPaddedToTwo,
+            fact.hour.utcOffset, fact.campaign,
           ]
         },
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { ["", "", "", $0] },
         precedes: hoursPrecede),
       TableLayout(
         name: "landers", title: "Landers", dimensions: ["campaign", "lander"], campaignColumn: 0,
-        keys: { fact, _ in
-          [fact.visit.campaign, fact.visit.lander.isEmpty ? none : fact.visit.lander]
-        },
+        keys: { fact in [fact.campaign, fact.lander.isEmpty ? none : fact.lander] },
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { [$0, ""] }),
       TableLayout(
         name: "offers", title: "Offers", dimensions: ["campaign", "offer"], campaignColumn: 0,
-        keys: { fact, _ in [fact.visit.campaign, fact.offer.isEmpty ? none : fact.offer] },
+        keys: { fact in [fact.campaign, fact.offer.isEmpty ? none : fact.offer] },
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { [$0, ""] }),
       TableLayout(
         name: "devices", title: "Devices",
         dimensions: ["campaign", "device_type", "os", "browser"],
         campaignColumn: 0,
-        keys: { fact, _ in
-          [fact.visit.campaign, fact.device.type, fact.device.os, fact.device.browser]
-        },
+        keys: { fact in [fact.campaign, fact.device.type, fact.device.os, fact.device.browser] },
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { [$0, "", "", ""] }),
     ]
     return layouts
@@ -125,7 +120,7 @@ struct TableLayout {
     return TableLayout(
       name: "\(prefix)-" + names.joined(separator: "-"), title: title,
       dimensions: ["campaign"] + names, campaignColumn: 0,
-      keys: { fact, _ in [fact.visit.campaign] + values(fact.parameters) },
+      keys: { fact in [fact.campaign] + values(fact.parameters) },
       countsBotsAndPreviews: false,
       sendsKeys: { campaign, parameters in [campaign] + values(parameters) },
       campaignKeys: { [$0] + names.map { _ in "" } })
@@ -136,37 +131,52 @@ extension String {
   fileprivate var leftPaddedToTwo: String { count >= 2 ? self : "0" + self }
 }
 
-/// The rows of one table while visits and conversions are added.
+/// The rows of one table while cells, bots, previews and sends are added.
 struct TableAccumulator {
-  var rows: [[String]: MetricCounts] = [:]
-  /// Per row, the 64-bit FNV-1a hashes of day and visitor key: 8 bytes per visitor instead
-  /// of a string, stable from run to run. Two visitors collide with odds of about
-  /// n² / 2^65, under one in 10^7 for a million visitors in one row.
-  private var visitors: [[String]: Set<UInt64>] = [:]
+  private var rowNumbers: [[String]: Int32] = [:]
+  private var keys: [[String]] = []
+  /// The counts of each row, in row number order.
+  var counts: [MetricCounts] = []
+  /// The row of each cell, or -1 for a cell the table leaves out.
+  private var rowOfCell: [Int32] = []
 
-  mutating func addVisit(keys: [String], fact: ReportBuilder.VisitFacts, directLinking: Bool) {
-    var counts = rows[keys, default: .init()]
-    counts.visits += 1
-    // A direct-linking visit goes straight to the offer: it is its own click.
-    counts.clicks += directLinking ? 1 : fact.clicks
-    rows[keys] = counts
-    visitors[keys, default: []].insert(fact.visitorHash)
+  /// Adds the visits and conversions of cell `cell` to the row `keys`.
+  mutating func addCell(_ cell: Int, keys: [String]?, counts cellCounts: MetricCounts) {
+    if rowOfCell.count <= cell {
+      rowOfCell += repeatElement(-1, count: cell + 1 - rowOfCell.count)
+    }
+    guard let keys else { return }
+    let row = number(of: keys)
+    rowOfCell[cell] = row
+    counts[Int(row)].add(cellCounts)
   }
 
-  mutating func addConversion(keys: [String], status: PostbackEvent.Status, payout: Money) {
-    var counts = rows[keys, default: .init()]
-    let index = MetricCounts.index(of: status)
-    counts.conversionsByStatus[index] += 1
-    counts.revenueByStatus[index] = counts.revenueByStatus[index] + payout
-    rows[keys] = counts
+  /// Changes the counts of the row `keys`, adding the row when it is new.
+  mutating func add(keys: [String], _ change: (inout MetricCounts) -> Void) {
+    change(&counts[Int(number(of: keys))])
+  }
+
+  /// Returns the row of cell `cell`, or -1 when the table leaves it out.
+  func row(ofCell cell: Int) -> Int32 {
+    cell < rowOfCell.count ? rowOfCell[cell] : -1
+  }
+
+  private mutating func number(of rowKeys: [String]) -> Int32 {
+    if let number = rowNumbers[rowKeys] { return number }
+    let number = Int32(keys.count)
+    rowNumbers[rowKeys] = number
+    keys.append(rowKeys)
+    counts.append(MetricCounts())
+    return number
   }
 
   /// Returns the table with unique visits and costs filled in and rows sorted by key.
   func finish(layout: TableLayout, catalogue: Catalogue?, hasSends: Bool) -> ReportTable {
     var finished: [(keys: [String], counts: MetricCounts)] = []
-    for keys in rows.keys.sorted(by: layout.precedes) {
-      var counts = rows[keys]!
-      counts.uniqueVisits = visitors[keys]?.count ?? 0
+    let order = keys.indices.sorted { layout.precedes(keys[$0], keys[$1]) }
+    for row in order {
+      let keys = keys[row]
+      var counts = counts[row]
       if hasSends && layout.sendsKeys != nil && counts.sends == nil {
         counts.sends = 0
         counts.sendsCost = Money(micros: 0)
@@ -196,19 +206,21 @@ struct TableAccumulator {
   }
 }
 
-/// Hashes text with 64-bit FNV-1a, which is the same in every run (Swift's `Hasher` is
-/// seeded per process).
-enum StableHash {
-  static func fnv1a(_ parts: [String]) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for part in parts {
-      for byte in part.utf8 {
-        hash ^= UInt64(byte)
-        hash &*= 0x100_0000_01B3
-      }
-      hash ^= 0xFF
-      hash &*= 0x100_0000_01B3
-    }
-    return hash
+/// A 64-bit FNV-1a hash of texts, the same in every run (Swift's `Hasher` is seeded per
+/// process). Unique visits keep 8 bytes per visitor instead of a string; two visitors of one
+/// row and day collide with odds of about n² / 2^65, under one in 10^7 for a million.
+struct StableHash {
+  private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+  /// Adds the UTF-8 bytes of `text` and a 0xFF separator, which no UTF-8 text contains.
+  mutating func add(_ text: String) {
+    for byte in text.utf8 { add(byte) }
+    add(0xFF)
+  }
+
+  /// Adds one byte.
+  mutating func add(_ byte: UInt8) {
+    value ^= UInt64(byte)
+    value &*= 0x100_0000_01B3
   }
 }
