@@ -1,3 +1,5 @@
+import Glibc
+
 /// The escaping of field values in log lines.
 ///
 /// A value may contain any Unicode text. Four bytes are written as two-byte escapes so that a
@@ -53,6 +55,22 @@ public enum FieldEscaping {
     var bytes: [UInt8] = []
     appendEscaped(value, maxBytes: Int.max, to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Returns whether every backslash in `field` starts a valid escape, as `unescape(_:)`
+  /// requires, without copying the field.
+  public static func isValid(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = field.baseAddress else { return true }
+    var start = 0
+    while let found = memchr(base + start, Int32(backslash), field.count - start) {
+      let index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+      guard index + 1 < field.count else { return false }
+      switch field[index + 1] {
+      case backslash, 0x74, 0x6E, 0x72: start = index + 2
+      default: return false
+      }
+    }
+    return true
   }
 
   /// Decodes the escapes in `field`.

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The layout of one log file, read from its header line: which stream it holds and where
 /// each column is.
 ///
@@ -60,105 +62,106 @@ public struct LogSchema: Sendable, Equatable {
   /// - Throws: `LineRejection` with the reason: wrong column count, invalid escape, or a
   ///   value that does not parse.
   public func decode(line: UnsafeBufferPointer<UInt8>) throws(LineRejection) -> DecodedLine {
-    let ranges = LogLineSplitter.fields(of: line)
-    guard ranges.count == columnCount else {
-      throw LineRejection("expected \(columnCount) columns, found \(ranges.count)")
+    var fields: [Range<Int>] = []
+    let checked = try check(line: line, fields: &fields)
+    let view = LogLine(bytes: line, fields: fields, checked: checked)
+    return DecodedLine(record: view.record(), repairedUTF8: checked.hasInvalidUTF8)
+  }
+
+  /// Checks one data line (without its line end) by every rule of `decode(line:)`, without
+  /// making a string. `fields` is scratch space, reused from line to line.
+  /// - Throws: `LineRejection` with the same reasons as `decode(line:)`.
+  func check(
+    line: UnsafeBufferPointer<UInt8>, fields: inout [Range<Int>]
+  ) throws(LineRejection) -> CheckedLine {
+    LogLineSplitter.split(line, into: &fields)
+    guard fields.count == columnCount else {
+      throw LineRejection("expected \(columnCount) columns, found \(fields.count)")
     }
-    var repairedUTF8 = false
-    var values: [[UInt8]] = []
-    values.reserveCapacity(indices.count)
-    for (position, index) in indices.enumerated() {
-      let field = UnsafeBufferPointer(rebasing: line[ranges[index]])
-      guard let value = FieldEscaping.unescape(field) else {
+    // Put the stream's columns first, in the stream's order; the writer's files need no move.
+    var reordered = false
+    for (position, index) in indices.enumerated() where index != position {
+      reordered = true
+      break
+    }
+    if reordered {
+      let all = fields
+      for (position, index) in indices.enumerated() { fields[position] = all[index] }
+    }
+    for position in indices.indices {
+      let field = UnsafeBufferPointer(rebasing: line[fields[position]])
+      guard FieldEscaping.isValid(field) else {
         throw LineRejection("invalid escape in column '\(stream.columns[position])'")
       }
-      values.append(value)
     }
-    func text(_ position: Int) -> String {
-      let bytes = values[position]
-      if let valid = String(validating: bytes, as: UTF8.self) { return valid }
-      repairedUTF8 = true
-      return String(decoding: bytes, as: UTF8.self)
-    }
-    let record: LogRecord
+    var checked = CheckedLine(
+      stream: stream, timestamp: 0, kind: nil, hasInvalidUTF8: !UTF8Check.isValid(line))
+    let view = LogLine(bytes: line, fields: fields, checked: checked)
+    checked.timestamp = try Self.parseTimestamp(view.value(0))
     switch stream {
-    case .clicks: record = .click(try decodeClick(values, text))
-    case .postbacks: record = .postback(try decodePostback(values, text))
+    case .clicks: checked.kind = try Self.checkClick(view)
+    case .postbacks: checked.accepted = try Self.checkPostback(view)
     }
-    return DecodedLine(record: record, repairedUTF8: repairedUTF8)
+    return checked
   }
 
-  private func decodeClick(
-    _ values: [[UInt8]], _ text: (Int) -> String
-  ) throws(LineRejection) -> ClickEvent {
+  private static func checkClick(_ line: LogLine) throws(LineRejection) -> ClickEvent.Kind {
     typealias Column = ClickEvent.Column
-    func at(_ column: Column) -> Int { Column.allCases.firstIndex(of: column)! }
-    let timestamp = try Self.parseTimestamp(values[at(.ts)])
-    guard let kind = ClickEvent.Kind(rawValue: text(at(.event))) else {
-      throw LineRejection("unknown event '\(text(at(.event)))' (expected visit, click or preview)")
+    let eventBytes = line.value(Column.event.position)
+    let kind: ClickEvent.Kind
+    switch String(decoding: eventBytes, as: UTF8.self) {
+    case "visit": kind = .visit
+    case "click": kind = .click
+    case "preview": kind = .preview
+    default:
+      throw LineRejection(
+        "unknown event '\(line.text(Column.event.position))' (expected visit, click or preview)")
     }
-    guard ClickEvent.isValidClickID(values[at(.clickID)]) else {
-      throw LineRejection("invalid click_id '\(text(at(.clickID)))'")
+    guard ClickEvent.isValidClickID(line.value(Column.clickID.position)) else {
+      throw LineRejection("invalid click_id '\(line.text(Column.clickID.position))'")
     }
-    return ClickEvent(
-      timestamp: timestamp, kind: kind, clickID: text(at(.clickID)),
-      campaign: text(at(.campaign)), source: text(at(.source)), lander: text(at(.lander)),
-      offer: text(at(.offer)), params: text(at(.params)), visitor: text(at(.visitor)),
-      ip: text(at(.ip)), userAgent: text(at(.userAgent)), referrer: text(at(.referrer)))
+    return kind
   }
 
-  private func decodePostback(
-    _ values: [[UInt8]], _ text: (Int) -> String
-  ) throws(LineRejection) -> PostbackEvent {
+  private static func checkPostback(_ line: LogLine) throws(LineRejection) -> Bool {
     typealias Column = PostbackEvent.Column
-    func at(_ column: Column) -> Int { Column.allCases.firstIndex(of: column)! }
-    let timestamp = try Self.parseTimestamp(values[at(.ts)])
     let accepted: Bool
-    switch text(at(.accepted)) {
+    switch line.text(Column.accepted.position) {
     case "true": accepted = true
     case "false": accepted = false
     case let other: throw LineRejection("invalid accepted '\(other)' (expected true or false)")
     }
-    let statusText = text(at(.status))
-    var status: PostbackEvent.Status?
-    if !statusText.isEmpty {
-      guard let parsed = PostbackEvent.Status(rawValue: statusText) else {
-        throw LineRejection(
-          "invalid status '\(statusText)' (expected approved, pending, declined or empty)")
-      }
-      status = parsed
+    let statusText = line.text(Column.status.position)
+    if !statusText.isEmpty && PostbackEvent.Status(rawValue: statusText) == nil {
+      throw LineRejection(
+        "invalid status '\(statusText)' (expected approved, pending, declined or empty)")
     }
-    let payoutBytes = values[at(.payout)]
-    var payout: Money?
-    if !payoutBytes.isEmpty {
-      guard let parsed = Money(parsing: payoutBytes) else {
-        throw LineRejection("invalid payout '\(text(at(.payout)))'")
-      }
-      payout = parsed
+    let payoutBytes = line.value(Column.payout.position)
+    if !payoutBytes.isEmpty && Money(parsing: payoutBytes) == nil {
+      throw LineRejection("invalid payout '\(line.text(Column.payout.position))'")
     }
-    let currency = text(at(.currency))
+    let currency = line.value(Column.currency.position)
     guard
-      currency.isEmpty
-        || (currency.utf8.count == 3 && currency.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A })
+      currency.isEmpty || (currency.count == 3 && currency.allSatisfy { $0 >= 0x41 && $0 <= 0x5A })
     else {
-      throw LineRejection("invalid currency '\(currency)' (expected three capital letters)")
+      throw LineRejection(
+        "invalid currency '\(line.text(Column.currency.position))' (expected three capital "
+          + "letters)")
     }
-    let reason = text(at(.rejectReason))
     if accepted {
-      guard status != nil else { throw LineRejection("accepted postback without a status") }
-      guard !values[at(.clickID)].isEmpty else {
+      guard !statusText.isEmpty else {
+        throw LineRejection("accepted postback without a status")
+      }
+      guard !line.value(Column.clickID.position).isEmpty else {
         throw LineRejection("accepted postback without a click_id")
       }
-    } else if reason.isEmpty {
+    } else if line.value(Column.rejectReason.position).isEmpty {
       throw LineRejection("rejected postback without a reject_reason")
     }
-    return PostbackEvent(
-      timestamp: timestamp, clickID: text(at(.clickID)), transactionID: text(at(.txid)),
-      status: status, payout: payout, currency: currency, network: text(at(.network)),
-      accepted: accepted, rejectReason: reason, ip: text(at(.ip)), params: text(at(.params)))
+    return accepted
   }
 
-  private static func parseTimestamp(_ bytes: [UInt8]) throws(LineRejection) -> Int64 {
+  private static func parseTimestamp(_ bytes: LogLine.Value) throws(LineRejection) -> Int64 {
     guard !bytes.isEmpty, bytes.count <= 15, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
       throw LineRejection(
         "invalid ts '\(String(decoding: bytes, as: UTF8.self))' (expected Unix milliseconds)")
@@ -201,12 +204,23 @@ public enum LogLineSplitter {
   /// Returns the index range of each field of `line`; an empty line has one empty field.
   public static func fields(of line: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
     var ranges: [Range<Int>] = []
+    split(line, into: &ranges)
+    return ranges
+  }
+
+  /// Replaces the contents of `ranges` with the index range of each field of `line`.
+  public static func split(_ line: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>]) {
+    ranges.removeAll(keepingCapacity: true)
+    guard let base = line.baseAddress else {
+      ranges.append(0..<0)
+      return
+    }
     var start = 0
-    for index in 0..<line.count where line[index] == 0x09 {
+    while let found = memchr(base + start, 0x09, line.count - start) {
+      let index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
       ranges.append(start..<index)
       start = index + 1
     }
     ranges.append(start..<line.count)
-    return ranges
   }
 }

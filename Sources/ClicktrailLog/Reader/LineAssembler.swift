@@ -27,8 +27,10 @@ struct LineAssembler<Sink: LogRecordSink> {
   private(set) var lines = 0
   /// The number of records decoded.
   private(set) var events = 0
-  /// The records by type name.
-  private(set) var eventsByType: [String: Int] = [:]
+  /// The records by type, in the order of `LogStream.typeNames` of the schema's stream.
+  private var typeCounts = [0, 0, 0]
+  /// The field ranges of the current line, reused from line to line.
+  private var fields: [Range<Int>] = []
   /// The first problems met, at most `LogFileSummary.maxListedProblems`, with task-local
   /// line numbers.
   private(set) var problems: [LogProblem] = []
@@ -46,6 +48,16 @@ struct LineAssembler<Sink: LogRecordSink> {
     self.headerMode = headerMode
     self.maxLineBytes = maxLineBytes
     self.hour = hour
+  }
+
+  /// The records by type name.
+  var eventsByType: [String: Int] {
+    guard let schema else { return [:] }
+    var counts: [String: Int] = [:]
+    for (name, count) in zip(schema.stream.typeNames, typeCounts) where count > 0 {
+      counts[name] = count
+    }
+    return counts
   }
 
   /// Whether a partial line is waiting for its line feed.
@@ -145,15 +157,15 @@ struct LineAssembler<Sink: LogRecordSink> {
     }
     guard let schema else { return }
     do throws(LineRejection) {
-      let decoded = try schema.decode(line: bytes)
+      let checked = try schema.check(line: bytes, fields: &fields)
       events += 1
-      eventsByType[decoded.record.typeName, default: 0] += 1
-      if let hour, !hour.contains(decoded.record.timestamp) {
+      typeCounts[checked.typeIndex] += 1
+      if let hour, !hour.contains(checked.timestamp) {
         misrouted.count += 1
         if misrouted.firstLine == nil { misrouted.firstLine = lines }
       }
-      sink.consume(decoded.record)
-      if decoded.repairedUTF8 {
+      sink.consume(line: LogLine(bytes: bytes, fields: fields, checked: checked))
+      if checked.hasInvalidUTF8 {
         report(
           LogProblem(
             kind: .invalidUTF8, line: lines,

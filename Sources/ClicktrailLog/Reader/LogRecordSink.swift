@@ -6,8 +6,17 @@ public protocol LogRecordSink: Sendable {
   init()
   /// Takes one record.
   mutating func consume(_ record: LogRecord)
+  /// Takes one line that passed its checks, read in place. The default makes its record and
+  /// calls `consume(_:)`; a sink that needs only some fields reads them from `line` instead.
+  mutating func consume(line: LogLine)
   /// Adds the records of `other`, which were read after this sink's own.
   mutating func merge(_ other: Self)
+}
+
+extension LogRecordSink {
+  public mutating func consume(line: LogLine) {
+    consume(line.record())
+  }
 }
 
 /// Counts records by stream and type.
