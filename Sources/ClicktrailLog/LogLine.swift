@@ -29,6 +29,16 @@ public struct LogLine {
     UnsafeBufferPointer(rebasing: bytes[fields[position]])
   }
 
+  /// Returns the escaped bytes from the column at `first` through the column at `last`, tabs
+  /// included, or nil when those columns are not adjacent in the file in that order.
+  public func escaped(from first: Int, through last: Int) -> UnsafeBufferPointer<UInt8>? {
+    for position in first..<last
+    where fields[position + 1].lowerBound != fields[position].upperBound + 1 {
+      return nil
+    }
+    return UnsafeBufferPointer(rebasing: bytes[fields[first].lowerBound..<fields[last].upperBound])
+  }
+
   /// Returns the value of the column at `position`, escapes decoded. Invalid UTF-8 is kept
   /// as it is; `text(_:)` replaces it.
   public func value(_ position: Int) -> Value {

@@ -12,18 +12,26 @@ import ClicktrailSupport
 public struct ReportSink: LogRecordSink {
   var texts = TextTable()
   var profiles = ProfileTable()
-  /// Visits by click ID; the IDs that the service makes (20 characters) are packed into 16
-  /// bytes, and any other well-formed ID is kept as text.
-  var visits: [ClickKey: VisitEntry] = [:]
+  /// Visits by click ID. The service's click IDs (20 characters) start with the visit's
+  /// time, so a visit logged at that time is packed into 32 bytes with its ID; any other
+  /// visit is kept whole with its ID as text.
+  var visits = ClickTable(placeholder: PackedVisit.moved)
   var otherVisits: [String: VisitEntry] = [:]
   /// Visits whose click ID was already taken by an earlier visit; the first one is kept.
   var duplicateVisits = 0
-  var clicks: [ClickKey: ClickEntry] = [:]
+  var clicks = ClickTable(placeholder: ClickEntry.none)
   var otherClicks: [String: ClickEntry] = [:]
   /// Previews by campaign and UTC quarter hour (Unix milliseconds / 900,000), fine enough
   /// for local days in any time zone.
   var previews: [PreviewBucket: Int] = [:]
   var postbacks: [PostbackEvent] = []
+  /// The escaped bytes of texts as lines hold them, with the profile or text each stands
+  /// for, so that a line's texts are numbered without making strings. They serve only this
+  /// sink's lines and are not merged.
+  private var profileBytes = ByteTable()
+  private var profileOfBytes: [UInt32] = []
+  private var textBytes = ByteTable()
+  private var textOfBytes: [UInt32] = []
 
   struct PreviewBucket: Hashable, Sendable {
     var campaign: String
@@ -60,6 +68,63 @@ public struct ReportSink: LogRecordSink {
     }
   }
 
+  public mutating func consume(line: LogLine) {
+    typealias Column = ClickEvent.Column
+    guard let kind = line.kind, !line.hasInvalidUTF8,
+      let profileSpan = line.escaped(
+        from: Column.campaign.position, through: Column.params.position)
+    else {
+      // Postbacks are few, and other lines keep their texts exact this way.
+      consume(line.record())
+      return
+    }
+    let clickID = line.escaped(Column.clickID.position)
+    switch kind {
+    case .visit:
+      let visit = VisitEntry(
+        timestamp: line.timestamp, visitorHash: Self.visitorHash(line),
+        profile: profileNumber(profileSpan, line), userAgent: textNumber(line, Column.userAgent))
+      if let key = ClickKey(bytes: clickID) {
+        insert(visit, key: key)
+      } else {
+        insert(visit, text: line.text(Column.clickID.position))
+      }
+    case .click:
+      let click = ClickEntry(
+        lastTimestamp: line.timestamp, count: 1, lastOffer: textNumber(line, Column.offer))
+      if let key = ClickKey(bytes: clickID) {
+        clicks.modify(key, initial: .none) { kept, _ in kept.add(click) }
+      } else {
+        otherClicks[line.text(Column.clickID.position), default: .none].add(click)
+      }
+    case .preview:
+      consume(line.record())
+    }
+  }
+
+  private mutating func profileNumber(_ span: UnsafeBufferPointer<UInt8>, _ line: LogLine)
+    -> UInt32
+  {
+    let (number, isNew) = profileBytes.number(of: span)
+    if isNew {
+      typealias Column = ClickEvent.Column
+      let profile = Profile(
+        campaign: texts.intern(line.text(Column.campaign.position)),
+        source: texts.intern(line.text(Column.source.position)),
+        lander: texts.intern(line.text(Column.lander.position)),
+        offer: texts.intern(line.text(Column.offer.position)),
+        params: texts.intern(line.text(Column.params.position)))
+      profileOfBytes.append(profiles.intern(profile))
+    }
+    return profileOfBytes[Int(number)]
+  }
+
+  private mutating func textNumber(_ line: LogLine, _ column: ClickEvent.Column) -> UInt32 {
+    let (number, isNew) = textBytes.number(of: line.escaped(column.position))
+    if isNew { textOfBytes.append(texts.intern(line.text(column.position))) }
+    return textOfBytes[Int(number)]
+  }
+
   public mutating func merge(_ other: ReportSink) {
     let textMap = other.texts.values.map { texts.intern($0) }
     let profileMap = other.profiles.values.map { profile in
@@ -71,14 +136,16 @@ public struct ReportSink: LogRecordSink {
       visit.userAgent = textMap[Int(visit.userAgent)]
       return visit
     }
-    visits.reserveCapacity(visits.count + other.visits.count)
-    for (key, visit) in other.visits { insert(renumbered(visit), key: key) }
+    visits.reserveCapacity(other.visits.count)
+    other.visits.forEachEntry { key, packed in
+      if packed != .moved { insert(renumbered(packed.entry(key)), key: key) }
+    }
     for (clickID, visit) in other.otherVisits { insert(renumbered(visit), text: clickID) }
     duplicateVisits += other.duplicateVisits
-    for (key, click) in other.clicks {
+    other.clicks.forEachEntry { key, click in
       var click = click
       click.lastOffer = textMap[Int(click.lastOffer)]
-      clicks[key, default: .none].add(click)
+      clicks.modify(key, initial: .none) { kept, _ in kept.add(click) }
     }
     for (clickID, click) in other.otherClicks {
       var click = click
@@ -93,12 +160,25 @@ public struct ReportSink: LogRecordSink {
 
   /// Returns the visit kept for `clickID`, or nil when none was read.
   func visit(clickID: String) -> VisitEntry? {
-    if let key = ClickKey(clickID) { return visits[key] }
+    if let key = ClickKey(clickID), let packed = visits[key], packed != .moved {
+      return packed.entry(key)
+    }
     return otherVisits[clickID]
   }
 
-  /// The number of visits kept, one per click ID.
-  var visitCount: Int { visits.count + otherVisits.count }
+  /// Returns the clicks of `clickID`, or nil when none was read.
+  func clicks(clickID: String) -> ClickEntry? {
+    if let key = ClickKey(clickID) { return clicks[key] }
+    return otherClicks[clickID]
+  }
+
+  /// Calls `body` with every visit kept and the clicks of its click ID.
+  func forEachVisit(_ body: (VisitEntry, ClickEntry?) -> Void) {
+    visits.forEachEntry { key, packed in
+      if packed != .moved { body(packed.entry(key), clicks[key]) }
+    }
+    for (clickID, visit) in otherVisits { body(visit, clicks(clickID: clickID)) }
+  }
 
   // MARK: - Insertion
 
@@ -110,27 +190,44 @@ public struct ReportSink: LogRecordSink {
     }
   }
 
+  // A second visit with a click ID is a duplicate; the earlier of the two is kept, and the
+  // one read first at equal times.
+
   private mutating func insert(_ visit: VisitEntry, key: ClickKey) {
-    if let existing = visits[key] {
+    guard visit.timestamp == key.timestamp else {
+      insert(visit, text: key.text)
+      return
+    }
+    if !otherVisits.isEmpty, let kept = otherVisits[key.text] {
       duplicateVisits += 1
-      if visit.timestamp < existing.timestamp { visits[key] = visit }
-    } else {
-      visits[key] = visit
+      guard visit.timestamp < kept.timestamp else { return }
+      otherVisits[key.text] = nil
+    }
+    visits.modify(key, initial: .moved) { kept, isNew in
+      if isNew || kept == .moved {
+        kept = PackedVisit(visit)
+      } else {
+        duplicateVisits += 1
+      }
     }
   }
 
   private mutating func insert(_ visit: VisitEntry, text: String) {
-    if let existing = otherVisits[text] {
+    if let key = ClickKey(text), let packed = visits[key], packed != .moved {
       duplicateVisits += 1
-      if visit.timestamp < existing.timestamp { otherVisits[text] = visit }
-    } else {
-      otherVisits[text] = visit
+      guard visit.timestamp < key.timestamp else { return }
+      // The packed visit was later: it gives way, and the slot stays as a marker.
+      visits.modify(key, initial: .moved) { kept, _ in kept = .moved }
+    } else if let kept = otherVisits[text] {
+      duplicateVisits += 1
+      guard visit.timestamp < kept.timestamp else { return }
     }
+    otherVisits[text] = visit
   }
 
   private mutating func add(_ click: ClickEntry, clickID: String) {
     if let key = ClickKey(clickID) {
-      clicks[key, default: .none].add(click)
+      clicks.modify(key, initial: .none) { kept, _ in kept.add(click) }
     } else {
       otherClicks[clickID, default: .none].add(click)
     }
@@ -148,6 +245,20 @@ public struct ReportSink: LogRecordSink {
     }
     return hash.value
   }
+
+  /// Hashes the visitor key of a line as `visitorHash(_:)` hashes its event's.
+  static func visitorHash(_ line: LogLine) -> UInt64 {
+    typealias Column = ClickEvent.Column
+    var hash = StableHash()
+    let visitor = line.value(Column.visitor.position)
+    if visitor.isEmpty {
+      line.value(Column.ip.position).withBytes { hash.add($0) }
+      line.value(Column.userAgent.position).withBytes { hash.add($0) }
+    } else {
+      visitor.withBytes { hash.add($0) }
+    }
+    return hash.value
+  }
 }
 
 /// A visit as the report keeps it: 24 bytes, its texts as numbers into the sink's tables.
@@ -159,6 +270,34 @@ struct VisitEntry: Sendable, Equatable {
   var profile: UInt32
   /// The user agent, in `ReportSink.texts`.
   var userAgent: UInt32
+
+}
+
+/// A visit whose time is its click ID's: a `VisitEntry` without the time, 16 bytes.
+struct PackedVisit: Sendable, Equatable {
+  var visitorHash: UInt64
+  var profile: UInt32
+  var userAgent: UInt32
+
+  /// The value of a free slot, or of a slot whose visit gave way to an earlier one kept in
+  /// `ReportSink.otherVisits`; no profile has this number.
+  static let moved = PackedVisit(visitorHash: 0, profile: .max, userAgent: .max)
+
+  init(visitorHash: UInt64, profile: UInt32, userAgent: UInt32) {
+    self.visitorHash = visitorHash
+    self.profile = profile
+    self.userAgent = userAgent
+  }
+
+  init(_ visit: VisitEntry) {
+    self.init(visitorHash: visit.visitorHash, profile: visit.profile, userAgent: visit.userAgent)
+  }
+
+  /// Returns the visit with its time taken from `key`.
+  func entry(_ key: ClickKey) -> VisitEntry {
+    VisitEntry(
+      timestamp: key.timestamp, visitorHash: visitorHash, profile: profile, userAgent: userAgent)
+  }
 }
 
 /// The lander clicks of one click ID: how many, and the offer of the latest.
@@ -223,12 +362,42 @@ struct ClickKey: Hashable, Sendable {
   var high: UInt64
   var low: UInt64
 
+  /// The key of a free slot in a `ClickTable`; packing never sets the top 4 bits.
+  static let vacant = ClickKey(high: .max, low: .max)
+
+  init(high: UInt64, low: UInt64) {
+    self.high = high
+    self.low = low
+  }
+
+  /// The Unix milliseconds in the first 8 characters, 48 bits, where the service puts the
+  /// visit's time.
+  var timestamp: Int64 { Int64(high >> 12) }
+
+  /// The click ID as text.
+  var text: String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    var bytes: [UInt8] = []
+    for half in [high, low] {
+      for shift in stride(from: 54, through: 0, by: -6) {
+        bytes.append(alphabet[Int(half >> UInt64(shift) & 63)])
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   /// Packs `clickID`; nil unless it has 20 characters from `A-Z a-z 0-9 - _`.
   init?(_ clickID: String) {
+    self.init(bytes: clickID.utf8)
+  }
+
+  /// Packs the UTF-8 bytes of a click ID; nil unless they are 20 characters from
+  /// `A-Z a-z 0-9 - _`.
+  init?(bytes: some Sequence<UInt8>) {
     var high: UInt64 = 0
     var low: UInt64 = 0
     var count = 0
-    for byte in clickID.utf8 {
+    for byte in bytes {
       guard count < 20, let digit = Self.digit(byte) else { return nil }
       if count < 10 {
         high = high << 6 | digit

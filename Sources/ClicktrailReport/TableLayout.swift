@@ -218,6 +218,12 @@ struct StableHash {
     add(0xFF)
   }
 
+  /// Adds the UTF-8 bytes of a text and the separator, as `add(_: String)` does.
+  mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+    for byte in bytes { add(byte) }
+    add(0xFF)
+  }
+
   /// Adds one byte.
   mutating func add(_ byte: UInt8) {
     value ^= UInt64(byte)

@@ -61,11 +61,8 @@ struct VisitJoin {
   /// cell, or to the counts of visits outside the range and of bots.
   mutating func addVisits() {
     var agents: Set<UInt32> = []
-    for visit in sink.visits.values where localHour(visit.timestamp).inRange {
-      agents.insert(visit.userAgent)
-    }
-    for visit in sink.otherVisits.values where localHour(visit.timestamp).inRange {
-      agents.insert(visit.userAgent)
+    sink.forEachVisit { visit, _ in
+      if localHour(visit.timestamp).inRange { agents.insert(visit.userAgent) }
     }
     // Each distinct user agent is classified once, on every core.
     let agentNumbers = agents.sorted { sink.texts[$0] < sink.texts[$1] }
@@ -73,14 +70,9 @@ struct VisitJoin {
     for (agent, device) in zip(agentNumbers, classes) {
       deviceOfAgent[agent] = devices.intern(device)
     }
-    clicksRead = sink.clicks.values.reduce(0) { $0 + Int($1.count) }
+    clicksRead = sink.clicks.sum { Int($0.count) }
     clicksRead += sink.otherClicks.values.reduce(0) { $0 + Int($1.count) }
-    for (key, visit) in sink.visits {
-      add(visit, clicks: sink.clicks[key])
-    }
-    for (clickID, visit) in sink.otherVisits {
-      add(visit, clicks: sink.otherClicks[clickID])
-    }
+    sink.forEachVisit { visit, clicks in add(visit, clicks: clicks) }
   }
 
   private mutating func add(_ visit: VisitEntry, clicks: ClickEntry?) {
@@ -125,12 +117,7 @@ struct VisitJoin {
       let hour = quarterHours[visit.timestamp.floorDivided(by: 900_000)], hour.inRange,
       let device = deviceOfAgent[visit.userAgent], !devices[device].isBot
     else { return nil }
-    let clicks: ClickEntry?
-    if let key = ClickKey(clickID) {
-      clicks = sink.clicks[key]
-    } else {
-      clicks = sink.otherClicks[clickID]
-    }
+    let clicks = sink.clicks(clickID: clickID)
     let offer = clicks.map(\.lastOffer) ?? sink.profiles[visit.profile].offer
     return JoinedVisit(
       timestamp: visit.timestamp,

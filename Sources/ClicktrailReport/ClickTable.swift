@@ -1,0 +1,90 @@
+/// A hash table from packed click IDs to fixed-size values: open addressing with linear
+/// probing over two flat arrays, so an entry costs its key and value and nothing more.
+///
+/// The low 60 bits of a service click ID are random, so they serve as the hash after one
+/// multiply; no per-process seed is needed. The table grows by doubling at 7/8 full.
+struct ClickTable<Value: Sendable>: Sendable {
+  /// `ClickKey.vacant` marks a free slot; a packed ID never has its top 4 bits set.
+  private var keys: [ClickKey]
+  private var values: [Value]
+  /// The value that free slots hold, never read as an entry's.
+  private let placeholder: Value
+  private(set) var count = 0
+
+  init(placeholder: Value) {
+    self.placeholder = placeholder
+    keys = [ClickKey](repeating: .vacant, count: 16)
+    values = [Value](repeating: placeholder, count: 16)
+  }
+
+  /// Returns the value of `key`, or nil.
+  subscript(key: ClickKey) -> Value? {
+    let slot = find(key)
+    return keys[slot] == key ? values[slot] : nil
+  }
+
+  /// Calls `change` with the value of `key`, adding the key with `initial` first when it is
+  /// new; `change` learns whether it was.
+  mutating func modify(
+    _ key: ClickKey, initial: Value, _ change: (_ value: inout Value, _ isNew: Bool) -> Void
+  ) {
+    var slot = find(key)
+    let isNew = keys[slot] != key
+    if isNew {
+      if (count + 1) * 8 > keys.count * 7 {
+        rehash(slots: keys.count * 2)
+        slot = find(key)
+      }
+      keys[slot] = key
+      values[slot] = initial
+      count += 1
+    }
+    change(&values[slot], isNew)
+  }
+
+  /// Makes room for `additional` more entries, so that adding them does not rehash.
+  mutating func reserveCapacity(_ additional: Int) {
+    var slots = keys.count
+    while slots * 7 < (count + additional) * 8 { slots *= 2 }
+    if slots > keys.count { rehash(slots: slots) }
+  }
+
+  /// Calls `body` with every key and value, in slot order.
+  func forEachEntry(_ body: (ClickKey, Value) throws -> Void) rethrows {
+    for slot in keys.indices where keys[slot] != .vacant {
+      try body(keys[slot], values[slot])
+    }
+  }
+
+  /// Returns the sum of `value` over the entries.
+  func sum(_ value: (Value) -> Int) -> Int {
+    var total = 0
+    forEachEntry { total += value($1) }
+    return total
+  }
+
+  /// Returns the slot of `key`, or the free slot where it would go.
+  private func find(_ key: ClickKey) -> Int {
+    let mask = keys.count - 1
+    let mixed = (key.low ^ key.high) &* 0x9E37_79B9_7F4A_7C15
+    var slot = Int(truncatingIfNeeded: mixed >> 20) & mask
+    while keys[slot] != key && keys[slot] != .vacant {
+      slot = (slot + 1) & mask
+    }
+    return slot
+  }
+
+  private mutating func rehash(slots: Int) {
+    let oldKeys = keys
+    let oldValues = values
+    keys = []
+    values = []
+    keys = [ClickKey](repeating: .vacant, count: slots)
+    values = [Value](repeating: placeholder, count: slots)
+    for slot in oldKeys.indices where oldKeys[slot] != .vacant {
+      let target = find(oldKeys[slot])
+      keys[target] = oldKeys[slot]
+      values[target] = oldValues[slot]
+    }
+  }
+}
