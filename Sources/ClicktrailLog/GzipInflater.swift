@@ -108,7 +108,8 @@ public final class WholeMemberDecompressor {
       return .failure("ISIZE \(inflatedSize) exceeds the whole-member limit")
     }
     if output.count != inflatedSize {
-      output = [UInt8](repeating: 0, count: inflatedSize)
+      // libdeflate writes every byte on success; on failure the output is not used.
+      output = .uninitialized(count: inflatedSize)
     }
     var consumed = 0
     var produced = 0

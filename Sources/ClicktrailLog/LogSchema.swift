@@ -97,7 +97,9 @@ public struct LogSchema: Sendable, Equatable {
     var checked = CheckedLine(
       stream: stream, timestamp: 0, kind: nil, hasInvalidUTF8: !UTF8Check.isValid(line))
     let view = LogLine(bytes: line, fields: fields, checked: checked)
-    checked.timestamp = try Self.parseTimestamp(view.value(0))
+    // A valid ts, event or click_id has no backslash, and an escape makes either form of
+    // the field invalid, so those three are checked as the file holds them.
+    checked.timestamp = try Self.parseTimestamp(view.escaped(0))
     switch stream {
     case .clicks: checked.kind = try Self.checkClick(view)
     case .postbacks: checked.accepted = try Self.checkPostback(view)
@@ -107,17 +109,19 @@ public struct LogSchema: Sendable, Equatable {
 
   private static func checkClick(_ line: LogLine) throws(LineRejection) -> ClickEvent.Kind {
     typealias Column = ClickEvent.Column
-    let eventBytes = line.value(Column.event.position)
+    let eventBytes = line.escaped(Column.event.position)
     let kind: ClickEvent.Kind
-    switch String(decoding: eventBytes, as: UTF8.self) {
-    case "visit": kind = .visit
-    case "click": kind = .click
-    case "preview": kind = .preview
-    default:
+    if eventBytes.elementsEqual("visit".utf8) {
+      kind = .visit
+    } else if eventBytes.elementsEqual("click".utf8) {
+      kind = .click
+    } else if eventBytes.elementsEqual("preview".utf8) {
+      kind = .preview
+    } else {
       throw LineRejection(
         "unknown event '\(line.text(Column.event.position))' (expected visit, click or preview)")
     }
-    guard ClickEvent.isValidClickID(line.value(Column.clickID.position)) else {
+    guard ClickEvent.isValidClickID(line.escaped(Column.clickID.position)) else {
       throw LineRejection("invalid click_id '\(line.text(Column.clickID.position))'")
     }
     return kind
@@ -161,7 +165,9 @@ public struct LogSchema: Sendable, Equatable {
     return accepted
   }
 
-  private static func parseTimestamp(_ bytes: LogLine.Value) throws(LineRejection) -> Int64 {
+  private static func parseTimestamp(
+    _ bytes: UnsafeBufferPointer<UInt8>
+  ) throws(LineRejection) -> Int64 {
     guard !bytes.isEmpty, bytes.count <= 15, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
       throw LineRejection(
         "invalid ts '\(String(decoding: bytes, as: UTF8.self))' (expected Unix milliseconds)")

@@ -84,7 +84,7 @@ public struct ReportBuilder {
       let payout = conversion.payout ?? defaultPayout(offer: sink.texts[visit.cell.offer])
       var cell = visit.cell
       if settings.conversionsOnPostbackDay {
-        cell.hour = join.hours.intern(join.calendar.localHour(at: conversion.lastTimestamp))
+        cell.hour = join.number(of: join.calendar.localHour(at: conversion.lastTimestamp))
       }
       join.addConversion(cell: cell, status: conversion.status, payout: payout)
       accounting.conversions += 1
@@ -94,13 +94,23 @@ public struct ReportBuilder {
       ($0.timestamp, $0.kind.rawValue, $0.clickID) < ($1.timestamp, $1.kind.rawValue, $1.clickID)
     }
 
-    let cells = join.cellFacts(decodingParameters: ParameterText.decode)
-    let layouts = TableLayout.all(settings: settings, catalogue: catalogue, facts: cells)
+    var facts = CellFactsCache(join: join)
+    let layouts = TableLayout.all(
+      settings: settings, catalogue: catalogue, facts: facts.profileFacts())
     var tables: [TableAccumulator] = []
     for layout in layouts {
       var table = TableAccumulator()
-      for (index, fact) in cells.enumerated() {
-        table.addCell(index, keys: layout.keys(fact), counts: join.cellCounts[index])
+      // Cells alike in the parts the table reads share a row, found by those parts.
+      var rows = ClickTable(placeholder: Int32(-1))
+      for (index, cell) in join.cells.enumerated() {
+        var row: Int32 = -1
+        rows.modify(cell.parts(layout.uses), initial: -1) { known, isNew in
+          if isNew, let keys = layout.keys(facts.facts(of: cell)) {
+            known = table.number(of: keys)
+          }
+          row = known
+        }
+        table.addCell(index, row: row, counts: join.cellCounts[index])
       }
       if layout.countsBotsAndPreviews {
         for (campaign, count) in join.bots {
@@ -209,5 +219,49 @@ enum ClickIDTime {
       value = value << 6 | digit
     }
     return value
+  }
+}
+
+/// The facts of cells, made from their numbers on demand: the texts of each profile are
+/// looked up and its parameters decoded once.
+struct CellFactsCache {
+  let join: VisitJoin
+  private var profiles: [UInt32: ReportBuilder.CellFacts] = [:]
+
+  init(join: VisitJoin) {
+    self.join = join
+  }
+
+  /// Returns the facts of `cell`.
+  mutating func facts(of cell: VisitJoin.CellKey) -> ReportBuilder.CellFacts {
+    let base = profileFacts(cell.profile)
+    return ReportBuilder.CellFacts(
+      campaign: base.campaign, source: base.source, lander: base.lander,
+      offer: join.sink.texts[cell.offer], parameters: base.parameters,
+      device: join.device(cell.device), hour: join.hours[cell.hour])
+  }
+
+  /// Returns the facts of one cell of each profile in the cells, for the table layouts.
+  mutating func profileFacts() -> [ReportBuilder.CellFacts] {
+    var seen: Set<UInt32> = []
+    var result: [ReportBuilder.CellFacts] = []
+    for cell in join.cells where seen.insert(cell.profile).inserted {
+      result.append(facts(of: cell))
+    }
+    return result
+  }
+
+  private mutating func profileFacts(_ number: UInt32) -> ReportBuilder.CellFacts {
+    if let known = profiles[number] { return known }
+    let profile = join.sink.profiles[number]
+    let texts = join.sink.texts
+    let facts = ReportBuilder.CellFacts(
+      campaign: texts[profile.campaign], source: texts[profile.source],
+      lander: texts[profile.lander], offer: texts[profile.offer],
+      parameters: ParameterText.decode(texts[profile.params]),
+      device: DeviceClass(type: "", os: "", browser: ""),
+      hour: LocalHour(date: LocalDate(year: 1970, month: 1, day: 1), hour: 0, utcOffsetSeconds: 0))
+    profiles[number] = facts
+    return facts
   }
 }

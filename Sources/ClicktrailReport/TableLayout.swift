@@ -10,6 +10,9 @@ struct TableLayout {
   let campaignColumn: Int
   /// The row keys of a cell of visits or conversions; nil leaves the cell out of the table.
   let keys: (ReportBuilder.CellFacts) -> [String]?
+  /// The parts of a cell that `keys` reads, so that cells alike in those parts share a row
+  /// without computing their keys again.
+  let uses: CellParts
   /// Whether bots and previews, which have no visit, are counted in this table.
   let countsBotsAndPreviews: Bool
   /// The row keys of the sends of a campaign and segment, or nil when the table's rows do
@@ -27,6 +30,9 @@ struct TableLayout {
     settings: ReportSettings, catalogue: Catalogue?,
     facts: some Collection<ReportBuilder.CellFacts>
   ) -> [TableLayout] {
+    // Facts come in no set order, so a campaign whose visits logged several sources takes
+    // the first of them in text order.
+    let facts = facts.sorted { ($0.campaign, $0.source) < ($1.campaign, $1.source) }
     var sources = Dictionary(
       (catalogue?.campaigns ?? []).map { ($0.key, $0.source) }, uniquingKeysWith: { a, _ in a })
     // Without a catalogue, a campaign's source is the one its visits logged, so that bots
@@ -41,7 +47,7 @@ struct TableLayout {
       TableLayout(
         name: "campaigns", title: "Campaigns", dimensions: ["campaign", "source"],
         campaignColumn: 0,
-        keys: { fact in [fact.campaign, source(fact.campaign, fact.source)] },
+        keys: { fact in [fact.campaign, source(fact.campaign, fact.source)] }, uses: .profile,
         countsBotsAndPreviews: true,
         sendsKeys: { campaign, _ in [campaign, source(campaign, "")] },
         campaignKeys: { [$0, source($0, "")] })
@@ -68,6 +74,7 @@ struct TableLayout {
         name: "days", title: "Days (\(settings.timeZoneName))",
         dimensions: ["date", "campaign"], campaignColumn: 1,
         keys: { fact in [fact.hour.date.description, fact.campaign] },
+        uses: [.profile, .hour],
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { ["", $0] }),
       TableLayout(
         name: "hours", title: "Hours (\(settings.timeZoneName))",
@@ -78,21 +85,25 @@ struct TableLayout {
             fact.hour.utcOffset, fact.campaign,
           ]
         },
+        uses: [.profile, .hour],
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { ["", "", "", $0] },
         precedes: hoursPrecede),
       TableLayout(
         name: "landers", title: "Landers", dimensions: ["campaign", "lander"], campaignColumn: 0,
         keys: { fact in [fact.campaign, fact.lander.isEmpty ? none : fact.lander] },
+        uses: .profile,
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { [$0, ""] }),
       TableLayout(
         name: "offers", title: "Offers", dimensions: ["campaign", "offer"], campaignColumn: 0,
         keys: { fact in [fact.campaign, fact.offer.isEmpty ? none : fact.offer] },
+        uses: [.profile, .offer],
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { [$0, ""] }),
       TableLayout(
         name: "devices", title: "Devices",
         dimensions: ["campaign", "device_type", "os", "browser"],
         campaignColumn: 0,
         keys: { fact in [fact.campaign, fact.device.type, fact.device.os, fact.device.browser] },
+        uses: [.profile, .device],
         countsBotsAndPreviews: false, sendsKeys: nil, campaignKeys: { [$0, "", "", ""] }),
     ]
     return layouts
@@ -120,7 +131,7 @@ struct TableLayout {
     return TableLayout(
       name: "\(prefix)-" + names.joined(separator: "-"), title: title,
       dimensions: ["campaign"] + names, campaignColumn: 0,
-      keys: { fact in [fact.campaign] + values(fact.parameters) },
+      keys: { fact in [fact.campaign] + values(fact.parameters) }, uses: .profile,
       countsBotsAndPreviews: false,
       sendsKeys: { campaign, parameters in [campaign] + values(parameters) },
       campaignKeys: { [$0] + names.map { _ in "" } })
@@ -129,6 +140,17 @@ struct TableLayout {
 
 extension String {
   fileprivate var leftPaddedToTwo: String { count >= 2 ? self : "0" + self }
+}
+
+/// The parts of a cell of visits, as `TableLayout.uses` names them.
+struct CellParts: OptionSet {
+  let rawValue: Int
+  /// Campaign, source, lander, visit offer and parameters.
+  static let profile = CellParts(rawValue: 1)
+  static let device = CellParts(rawValue: 2)
+  /// The offer of the last click.
+  static let offer = CellParts(rawValue: 4)
+  static let hour = CellParts(rawValue: 8)
 }
 
 /// The rows of one table while cells, bots, previews and sends are added.
@@ -140,13 +162,13 @@ struct TableAccumulator {
   /// The row of each cell, or -1 for a cell the table leaves out.
   private var rowOfCell: [Int32] = []
 
-  /// Adds the visits and conversions of cell `cell` to the row `keys`.
-  mutating func addCell(_ cell: Int, keys: [String]?, counts cellCounts: MetricCounts) {
+  /// Adds the visits and conversions of cell `cell` to row number `row`; -1 leaves the cell
+  /// out of the table.
+  mutating func addCell(_ cell: Int, row: Int32, counts cellCounts: MetricCounts) {
     if rowOfCell.count <= cell {
       rowOfCell += repeatElement(-1, count: cell + 1 - rowOfCell.count)
     }
-    guard let keys else { return }
-    let row = number(of: keys)
+    guard row >= 0 else { return }
     rowOfCell[cell] = row
     counts[Int(row)].add(cellCounts)
   }
@@ -161,7 +183,8 @@ struct TableAccumulator {
     cell < rowOfCell.count ? rowOfCell[cell] : -1
   }
 
-  private mutating func number(of rowKeys: [String]) -> Int32 {
+  /// Returns the number of the row `rowKeys`, adding the row when it is new.
+  mutating func number(of rowKeys: [String]) -> Int32 {
     if let number = rowNumbers[rowKeys] { return number }
     let number = Int32(keys.count)
     rowNumbers[rowKeys] = number

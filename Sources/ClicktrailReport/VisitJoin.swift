@@ -11,6 +11,16 @@ struct VisitJoin {
     /// The offer of the last click, or the visit's own, in the sink's texts.
     var offer: UInt32
     var hour: UInt32
+
+    /// Returns the cell's packed key with the parts outside `parts` set to 0.
+    func parts(_ parts: CellParts) -> ClickKey {
+      func part(_ value: UInt32, _ kind: CellParts) -> UInt64 {
+        parts.contains(kind) ? UInt64(value) : 0
+      }
+      return ClickKey(
+        high: part(profile, .profile) << 32 | part(device, .device),
+        low: part(offer, .offer) << 32 | part(hour, .hour))
+    }
   }
 
   /// A visit in the range and not a bot, with the cell it counts in.
@@ -30,15 +40,22 @@ struct VisitJoin {
   let settings: ReportSettings
   let classifier: DeviceClassifier
   let calendar: LocalCalendar
-  var hours = InternTable<LocalHour>()
+  private(set) var hours = InternTable<LocalHour>()
   private var devices = InternTable<DeviceClass>()
-  /// The device of each user agent (by text number) of a visit in the range.
-  private var deviceOfAgent: [UInt32: UInt32] = [:]
-  /// Per UTC quarter hour, the number of its local hour and whether that lies in the range.
-  private var quarterHours: [Int64: (hour: UInt32, inRange: Bool)] = [:]
-  private var cells = InternTable<CellKey>()
+  /// The device of each user agent of a visit in the range, by the agent's text number;
+  /// `.max` for other texts.
+  private var deviceOfAgent: [UInt32]
+  private(set) var distinctUserAgents = 0
+  private var quarterHours = QuarterHourTable()
+  /// The cell numbers by packed cell key, and the keys by number.
+  private var cellNumbers = ClickTable(placeholder: UInt32.max)
+  private(set) var cells: [CellKey] = []
+  /// Whether each profile sends visits straight to the offer, by profile number.
+  private let directLinking: [Bool]
   private(set) var cellCounts: [MetricCounts] = []
   private var visitors: [VisitorRecord] = []
+  /// The local day of each hour number, as days since 1970-01-01.
+  private var dayOfHour: [Int32] = []
 
   private(set) var visitsInRange = 0
   private(set) var visitsOutsideRange = 0
@@ -46,32 +63,40 @@ struct VisitJoin {
   private(set) var bots: [String: Int] = [:]
   private(set) var clicksRead = 0
   private(set) var clicksJoined = 0
-  var distinctUserAgents: Int { deviceOfAgent.count }
 
   init(sink: ReportSink, settings: ReportSettings, classifier: DeviceClassifier) {
     self.sink = sink
     self.settings = settings
     self.classifier = classifier
     self.calendar = LocalCalendar(timeZone: settings.timeZone)
+    self.deviceOfAgent = [UInt32](repeating: .max, count: sink.texts.values.count)
+    self.directLinking = sink.profiles.values.map { sink.texts[$0.lander].isEmpty }
   }
+
+  /// Returns the device class numbered `number`.
+  func device(_ number: UInt32) -> DeviceClass { devices[number] }
 
   // MARK: - Visits
 
   /// Classifies the user agents of the visits in the range, then adds every visit to its
   /// cell, or to the counts of visits outside the range and of bots.
   mutating func addVisits() {
-    var agents: Set<UInt32> = []
+    var isAgentInRange = [Bool](repeating: false, count: sink.texts.values.count)
     sink.forEachVisit { visit, _ in
-      if localHour(visit.timestamp).inRange { agents.insert(visit.userAgent) }
+      if localHour(visit.timestamp).inRange { isAgentInRange[Int(visit.userAgent)] = true }
     }
     // Each distinct user agent is classified once, on every core.
-    let agentNumbers = agents.sorted { sink.texts[$0] < sink.texts[$1] }
-    let classes = classifier.classifyAll(agentNumbers.map { sink.texts[$0] })
+    let agentNumbers = isAgentInRange.indices.filter { isAgentInRange[$0] }.sorted {
+      sink.texts.values[$0] < sink.texts.values[$1]
+    }
+    let classes = classifier.classifyAll(agentNumbers.map { sink.texts.values[$0] })
     for (agent, device) in zip(agentNumbers, classes) {
       deviceOfAgent[agent] = devices.intern(device)
     }
+    distinctUserAgents = agentNumbers.count
     clicksRead = sink.clicks.sum { Int($0.count) }
     clicksRead += sink.otherClicks.values.reduce(0) { $0 + Int($1.count) }
+    visitors.reserveCapacity(sink.visits.count + sink.otherVisits.count)
     sink.forEachVisit { visit, clicks in add(visit, clicks: clicks) }
   }
 
@@ -83,10 +108,9 @@ struct VisitJoin {
     clicksJoined += clickCount
     cellCounts[Int(cell)].visits += 1
     // A direct-linking visit goes straight to the offer: it is its own click.
-    let directLinking = sink.texts[sink.profiles[visit.profile].lander].isEmpty
-    cellCounts[Int(cell)].clicks += directLinking ? 1 : clickCount
-    let day = hours[joined.cell.hour].date.daysSinceEpoch
-    visitors.append(VisitorRecord(visitorHash: visit.visitorHash, day: Int32(day), cell: cell))
+    cellCounts[Int(cell)].clicks += directLinking[Int(visit.profile)] ? 1 : clickCount
+    let day = dayOfHour[Int(joined.cell.hour)]
+    visitors.append(VisitorRecord(visitorHash: visit.visitorHash, day: day, cell: cell))
   }
 
   /// Returns the visit's cell, or nil (counting it) when it lies outside the range or is a
@@ -97,7 +121,7 @@ struct VisitJoin {
       visitsOutsideRange += 1
       return nil
     }
-    let device = deviceOfAgent[visit.userAgent]!
+    let device = deviceOfAgent[Int(visit.userAgent)]
     let profile = sink.profiles[visit.profile]
     if devices[device].isBot {
       botVisits += 1
@@ -115,7 +139,8 @@ struct VisitJoin {
   func joinedVisit(clickID: String) -> JoinedVisit? {
     guard let visit = sink.visit(clickID: clickID),
       let hour = quarterHours[visit.timestamp.floorDivided(by: 900_000)], hour.inRange,
-      let device = deviceOfAgent[visit.userAgent], !devices[device].isBot
+      case let device = deviceOfAgent[Int(visit.userAgent)], device != .max,
+      !devices[device].isBot
     else { return nil }
     let clicks = sink.clicks(clickID: clickID)
     let offer = clicks.map(\.lastOffer) ?? sink.profiles[visit.profile].offer
@@ -133,8 +158,23 @@ struct VisitJoin {
   }
 
   private mutating func number(of cell: CellKey) -> UInt32 {
-    let number = cells.intern(cell)
-    if Int(number) == cellCounts.count { cellCounts.append(MetricCounts()) }
+    let packed = ClickKey(
+      high: UInt64(cell.profile) << 32 | UInt64(cell.device),
+      low: UInt64(cell.offer) << 32 | UInt64(cell.hour))
+    var number: UInt32 = 0
+    let next = UInt32(cells.count)
+    cellNumbers.modify(packed, initial: next) { value, _ in number = value }
+    if number == next {
+      cells.append(cell)
+      cellCounts.append(MetricCounts())
+    }
+    return number
+  }
+
+  /// Returns the number of `hour`, numbering it when it is new.
+  mutating func number(of hour: LocalHour) -> UInt32 {
+    let number = hours.intern(hour)
+    if Int(number) == dayOfHour.count { dayOfHour.append(Int32(hour.date.daysSinceEpoch)) }
     return number
   }
 
@@ -142,36 +182,20 @@ struct VisitJoin {
     let quarter = timestamp.floorDivided(by: 900_000)
     if let known = quarterHours[quarter] { return known }
     let hour = calendar.localHour(at: timestamp)
-    let entry = (hours.intern(hour), settings.contains(hour.date))
+    let entry = (hour: number(of: hour), inRange: settings.contains(hour.date))
     quarterHours[quarter] = entry
     return entry
   }
 
   // MARK: - Cells and unique visits
 
-  /// Returns the facts of every cell, in cell number order.
-  func cellFacts(decodingParameters decode: (String) -> [String: String]) -> [ReportBuilder
-    .CellFacts]
-  {
-    var parameters: [UInt32: [String: String]] = [:]
-    return cells.values.map { cell in
-      let profile = sink.profiles[cell.profile]
-      if parameters[profile.params] == nil {
-        parameters[profile.params] = decode(sink.texts[profile.params])
-      }
-      return ReportBuilder.CellFacts(
-        campaign: sink.texts[profile.campaign], source: sink.texts[profile.source],
-        lander: sink.texts[profile.lander], offer: sink.texts[cell.offer],
-        parameters: parameters[profile.params]!, device: devices[cell.device],
-        hour: hours[cell.hour])
-    }
-  }
-
   /// Counts unique visits in every table: a visitor counts once per row and local day. The
   /// visit records are sorted by day and visitor, so each visitor's visits of a day are
   /// adjacent and a row counts them once, without a set per row.
   mutating func countUniqueVisits(into tables: inout [TableAccumulator]) {
     visitors.sort { ($0.day, $0.visitorHash) < ($1.day, $1.visitorHash) }
+    let rowOfCell = tables.map { table in cells.indices.map { table.row(ofCell: $0) } }
+    var unique = tables.map { [Int](repeating: 0, count: $0.counts.count) }
     var start = 0
     var rows: [Int32] = []
     while start < visitors.count {
@@ -181,15 +205,77 @@ struct VisitJoin {
       {
         end += 1
       }
-      for table in tables.indices {
+      for table in rowOfCell.indices {
+        if end == start + 1 {
+          let row = rowOfCell[table][Int(visitors[start].cell)]
+          if row >= 0 { unique[table][Int(row)] += 1 }
+          continue
+        }
         rows.removeAll(keepingCapacity: true)
         for index in start..<end {
-          let row = tables[table].row(ofCell: Int(visitors[index].cell))
+          let row = rowOfCell[table][Int(visitors[index].cell)]
           if row >= 0 && !rows.contains(row) { rows.append(row) }
         }
-        for row in rows { tables[table].counts[Int(row)].uniqueVisits += 1 }
+        for row in rows { unique[table][Int(row)] += 1 }
       }
       start = end
     }
+    for table in tables.indices {
+      for (row, count) in unique[table].enumerated() {
+        tables[table].counts[row].uniqueVisits = count
+      }
+    }
+  }
+
+}
+
+/// The local hour number, and whether it lies in the range, of each UTC quarter hour met: an
+/// array over the quarters between the earliest and latest met, since a report's visits
+/// cover a span of days; a dictionary holds quarters that would stretch it past 40 years.
+private struct QuarterHourTable {
+  private var first: Int64 = 0
+  /// Per quarter from `first`: 0 when unknown, else the hour number + 1, with bit 31 set
+  /// when the hour lies in the range.
+  private var entries: [UInt32] = []
+  private var outliers: [Int64: (hour: UInt32, inRange: Bool)] = [:]
+  private static let maxQuarters: Int64 = 40 * 366 * 96
+
+  subscript(quarter: Int64) -> (hour: UInt32, inRange: Bool)? {
+    get {
+      let offset = quarter &- first
+      if offset >= 0 && offset < entries.count {
+        let entry = entries[Int(offset)]
+        return entry == 0 ? nil : (entry & 0x7FFF_FFFF - 1, entry & 0x8000_0000 != 0)
+      }
+      return outliers[quarter]
+    }
+    set {
+      guard let newValue else { return }
+      guard cover(quarter) else {
+        outliers[quarter] = newValue
+        return
+      }
+      entries[Int(quarter - first)] = (newValue.hour + 1) | (newValue.inRange ? 0x8000_0000 : 0)
+    }
+  }
+
+  /// Stretches the array to hold `quarter` unless that makes it too long.
+  private mutating func cover(_ quarter: Int64) -> Bool {
+    if entries.isEmpty {
+      first = quarter
+      entries = [0]
+      return true
+    }
+    let last = first + Int64(entries.count) - 1
+    let low = min(first, quarter)
+    let high = max(last, quarter)
+    guard high - low < Self.maxQuarters else { return false }
+    if quarter < first {
+      entries.insert(contentsOf: repeatElement(0, count: Int(first - quarter)), at: 0)
+      first = quarter
+    } else if quarter > last {
+      entries += repeatElement(0, count: Int(quarter - last))
+    }
+    return true
   }
 }

@@ -22,6 +22,7 @@ struct HeaderProbe {
 
   private var streamer: MemberStreamer
   private let maxLineBytes: Int
+  private let decompressor = WholeMemberDecompressor()
 
   init(file: LogFileHandle, maxLineBytes: Int) {
     streamer = MemberStreamer(file: file)
@@ -70,6 +71,24 @@ struct HeaderProbe {
     return lost
   }
 
+  /// Returns the inflated member when the reader's whole-member checks pass, or nil to
+  /// stream it instead, which also finds what a damaged member still holds. The reader
+  /// inflates the member again: it is one member per file.
+  private func wholeMember(_ entry: MemberEntry) throws(LogReadFailure) -> [UInt8]? {
+    guard entry.length <= MemberReader.wholeMemberLimit else { return nil }
+    let compressed = try streamer.file.read(at: entry.offset, count: entry.length)
+    guard compressed.count == entry.length, compressed.count >= 4 else { return nil }
+    let inflatedSize = compressed[(compressed.count - 4)...].reversed().reduce(0) {
+      $0 << 8 | Int($1)
+    }
+    guard inflatedSize <= MemberReader.wholeMemberLimit else { return nil }
+    var inflated: [UInt8] = []
+    let outcome = compressed.withUnsafeBytes {
+      decompressor.decompress(member: $0, into: &inflated)
+    }
+    return outcome == .success ? inflated : nil
+  }
+
   private func parse(_ line: [UInt8]) -> (schema: LogSchema?, reason: String?) {
     guard line.count <= maxLineBytes else {
       return (nil, "it is longer than \(maxLineBytes) bytes")
@@ -91,6 +110,16 @@ struct HeaderProbe {
   ) throws(LogReadFailure) -> (line: [UInt8]?, kept: Bool)? {
     guard case .header(let header) = try streamer.file.parseMemberHeader(at: entry.offset)
     else { return (nil, false) }
+    if entry.kind == .member, let whole = try wholeMember(entry) {
+      // The member passed the checks the reader will make, so its lines are kept.
+      guard let newline = whole.firstIndex(of: 0x0A) else {
+        if whole.isEmpty { return nil }
+        return (whole.count > maxLineBytes + 2 ? Array(whole.prefix(maxLineBytes + 3)) : nil, true)
+      }
+      var line = Array(whole[..<newline])
+      if line.last == 0x0D { line.removeLast() }
+      return (line, true)
+    }
     var output: [UInt8] = []
     let limit = maxLineBytes + 2
     var inflatedCount = 0

@@ -40,7 +40,7 @@ extension LogFileHandle {
     from start: Int, before limit: Int, accept: (GzipMemberHeader) -> Bool
   ) throws(LogReadFailure) -> Int? {
     let piece = 1 << 20
-    var buffer = [UInt8](repeating: 0, count: piece + 2)
+    var buffer = [UInt8].uninitialized(count: min(piece, max(0, min(limit, size) - start)) + 2)
     var position = max(0, start)
     let end = min(limit, size)
     while position < end {

@@ -38,7 +38,7 @@ final class LogFileHandle {
   /// Reads up to `count` bytes at `offset`, fewer only at the end of the file.
   /// - Throws: `LogReadFailure` when the read fails.
   func read(at offset: Int, count: Int) throws(LogReadFailure) -> [UInt8] {
-    var buffer = [UInt8](repeating: 0, count: max(0, count))
+    var buffer = [UInt8].uninitialized(count: max(0, count))
     let filled = try read(at: offset, into: &buffer)
     if filled < buffer.count { buffer.removeSubrange(filled...) }
     return buffer
@@ -74,5 +74,14 @@ struct LogReadFailure: Error, CustomStringConvertible {
 
   init(_ description: String) {
     self.description = description
+  }
+}
+
+extension [UInt8] {
+  /// Returns an array of `count` bytes whose contents are whatever the allocator left, for
+  /// buffers that a read or a decompressor fills before any byte is used: zeroing a
+  /// megabyte per file cost more than reading a small file.
+  static func uninitialized(count: Int) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
   }
 }

@@ -76,7 +76,7 @@ struct MemberReader {
       return corrupt("its length \(entry.length) exceeds the largest member a writer makes")
     }
     if compressed.count != entry.length {
-      compressed = [UInt8](repeating: 0, count: entry.length)
+      compressed = .uninitialized(count: entry.length)
     }
     let count = try file.read(at: entry.offset, into: &compressed)
     guard count == entry.length else {

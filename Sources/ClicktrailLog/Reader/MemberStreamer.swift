@@ -14,8 +14,10 @@ enum StreamedMemberEnd: Equatable {
 /// cut off, or too large to inflate whole.
 struct MemberStreamer {
   let file: LogFileHandle
-  private let inflater = StreamingInflater()
-  private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+  /// Made on first use: most files are read as whole members and never stream, and a
+  /// report reads thousands of small files.
+  private var inflater: StreamingInflater?
+  private var buffer: [UInt8] = []
 
   init(file: LogFileHandle) {
     self.file = file
@@ -28,7 +30,11 @@ struct MemberStreamer {
   mutating func inflate(
     from dataOffset: Int, limit: Int, output: (UnsafeRawBufferPointer) -> Void
   ) throws(LogReadFailure) -> StreamedMemberEnd {
+    let inflater = self.inflater ?? StreamingInflater()
+    self.inflater = inflater
     inflater.reset()
+    let wantedBuffer = min(1 << 20, max(1, limit - dataOffset))
+    if buffer.count < wantedBuffer { buffer = .uninitialized(count: wantedBuffer) }
     var position = dataOffset
     while true {
       let wanted = min(buffer.count, limit - position)
