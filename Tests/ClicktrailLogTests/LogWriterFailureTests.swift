@@ -125,4 +125,62 @@ import Testing
     #expect(errors.last?.contains("errors.unlogged=3") == true)
     writer.close()
   }
+
+  @Test func removedStreamFolderIsRecreated() throws {
+    let root = try Support.makeTemporaryFolder()
+    defer { Support.removeFolder(root) }
+    let clock = ManualWallClock(milliseconds: Support.baseTime)
+    let output = CapturingLogOutput()
+    let writer = LogWriter(
+      root: root, stream: .clicks,
+      configuration: Support.configuration(clock: clock, output: output))
+    #expect(writer.append(Support.click("before", at: Support.baseTime)))
+    writer.flush()
+    // The writer's file stays open, so without a check its next members would go to a file
+    // that no longer has a name.
+    try FileManager.default.removeItem(atPath: root + "/clicks")
+    for index in 0..<3 {
+      #expect(writer.append(Support.click("after-\(index)", at: Support.baseTime)))
+    }
+    writer.flush()
+    #expect(try Support.clickIDs(under: root) == ["after-0", "after-1", "after-2"])
+    #expect(writer.statistics.eventsWritten == 4)
+    #expect(writer.statistics.writeErrors == 0)
+    let warnings = output.lines.filter { $0.contains("log file was removed while open") }
+    #expect(warnings.count == 1)
+    writer.close()
+    #expect(Support.logFiles(under: root).count == 1)
+  }
+
+  @Test func removedRootDropsUntilItIsBack() throws {
+    let root = try Support.makeTemporaryFolder()
+    defer { Support.removeFolder(root) }
+    let clock = ManualWallClock(milliseconds: Support.baseTime)
+    let output = CapturingLogOutput()
+    let writer = LogWriter(
+      root: root, stream: .clicks,
+      configuration: Support.configuration(clock: clock, output: output))
+    #expect(writer.append(Support.click("before", at: Support.baseTime)))
+    writer.flush()
+    try FileManager.default.removeItem(atPath: root)
+    for index in 0..<3 {
+      #expect(writer.append(Support.click("lost-\(index)", at: Support.baseTime)))
+    }
+    writer.flush()
+    // A root that vanished is not recreated: it may be an unmounted file system's mount point.
+    #expect(!FileManager.default.fileExists(atPath: root))
+    #expect(writer.statistics.droppedEvents == 3)
+    #expect(writer.statistics.writeErrors == 1)
+    let errors = output.lines.filter { $0.contains("log file operation failed") }
+    #expect(errors.count == 1)
+    #expect(errors.first?.contains("file.path=\(root) ") == true)
+
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false)
+    #expect(writer.append(Support.click("kept", at: Support.baseTime)))
+    writer.flush()
+    #expect(try Support.clickIDs(under: root) == ["kept"])
+    let statistics = writer.statistics
+    #expect(statistics.eventsAppended == statistics.eventsWritten + statistics.droppedEvents)
+    writer.close()
+  }
 }

@@ -102,6 +102,10 @@ extension LogWriterCore {
       outcome.droppedBytes += lines.count
       return false
     }
+    if let file = state.files[hour], isRemoved(file) {
+      state.files[hour] = nil
+      closeFile(file, reason: "removed", state: &state, outcome: &outcome)
+    }
     if state.files[hour] == nil {
       guard openFile(hour: hour, state: &state, outcome: &outcome) else { return drop() }
     }
@@ -163,10 +167,17 @@ extension LogWriterCore {
   private func openFile(hour: Int64, state: inout FlusherState, outcome: inout FlushOutcome)
     -> Bool
   {
-    do {
+    do throws(LogFileError) {
+      // Once a file exists, a missing root means it was removed or its file system unmounted.
+      // Recreating it then would hide the files under a later mount, or fill the file system
+      // that holds the mount point, so the events are dropped and counted until it is back.
+      if state.createdFile, !Self.isFolder(root) {
+        throw LogFileError(operation: "open", path: root, code: ENOENT)
+      }
       let created = try LogFileLayout.createFile(
         root: root, stream: stream, hourIndex: hour, host: configuration.hostName,
         processID: configuration.processID, firstSequence: state.nextSequence[hour] ?? 0)
+      state.createdFile = true
       state.nextSequence[hour] = created.sequence + 1
       state.files[hour] = OpenLogFile(
         descriptor: created.descriptor, path: created.path, hourIndex: hour)
@@ -182,6 +193,23 @@ extension LogWriterCore {
       report(error, state: &state, outcome: &outcome)
       return false
     }
+  }
+
+  private static func isFolder(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// Returns whether `file` no longer has a name, because its folder or the log root was
+  /// removed. Writes to such a file succeed but reach no reader, so the writer opens a new file
+  /// instead, recreating the folders.
+  private func isRemoved(_ file: OpenLogFile) -> Bool {
+    var status = stat()
+    guard fstat(file.descriptor, &status) == 0, status.st_nlink == 0 else { return false }
+    logger.warning(
+      "log file was removed while open; writing to a new file",
+      ["log.stream": stream.rawValue, "file.path": file.path])
+    return true
   }
 
   /// Fsyncs the hour's file, or counts the error and closes the file when that fails.
@@ -224,7 +252,8 @@ extension LogWriterCore {
   }
 
   /// Fsyncs (unless the file broke) and closes `file`, which is already out of `state.files`.
-  /// - Parameter reason: `hour` or `size` for a rotation, `shutdown` or `error` otherwise.
+  /// - Parameter reason: `hour` or `size` for a rotation, `shutdown`, `error` or `removed`
+  ///   otherwise.
   private func closeFile(
     _ file: OpenLogFile, reason: String, state: inout FlusherState, outcome: inout FlushOutcome
   ) {

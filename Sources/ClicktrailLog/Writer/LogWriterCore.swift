@@ -25,6 +25,8 @@ struct FlusherState {
   var files: [Int64: OpenLogFile] = [:]
   /// The sequence number to try first for each hour, one past the last file created.
   var nextSequence: [Int64: Int] = [:]
+  /// True once the writer has created a file, after which it no longer creates the root.
+  var createdFile = false
   var lastSync = ContinuousClock.now
   var lastErrorLog: Int64?
   var suppressedErrors = 0
