@@ -61,6 +61,12 @@ class Checks:
               flush=True)
         return passed
 
+    def known(self, name, holds, detail=""):
+        """Records a known weakness: prints KNOWN while it is there, without failing the run."""
+        print(f"{'PASS' if holds else 'KNOWN'} {self.title}: {name}" + (f": {detail}" if detail else ""),
+              flush=True)
+        return holds
+
     def note(self, text):
         print(f"     {self.title}: {text}", flush=True)
 
