@@ -55,8 +55,8 @@ def crash_run(checks, number):
                      not early,
                      f"{len(answered)} answered, {len(logged)} logged, {len(missing)} lost, "
                      f"{len(early)} lost although answered more than {FLUSH_SLACK} s before "
-                     f"the last write" + (f"; the earliest lost answer came "
-                     f"{1000 * (last_write - min(missing.values())):.0f} ms before the last write"
+                     f"the last write" + (f"; the earliest lost answer arrived "
+                     f"{1000 * (min(missing.values()) - last_write):+.0f} ms after the last write"
                      if missing else ""))
         if missing:
             window = killed_at - min(missing.values())

@@ -36,7 +36,10 @@ MARK = "CTX9"  # marks every hostile value so that any reflection can be found
 def raw_request(port, data, timeout=10, read_all=True):
     """Sends raw bytes and returns the raw answer, b"" when the server closed without one."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        sock.sendall(data)
+        try:
+            sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered early and closed; its answer may still be readable
         chunks = []
         try:
             while True:
@@ -434,7 +437,7 @@ def oversize_checks(checks, service):
                                  + b"".join(b"10000\r\n" + b"a" * 65536 + b"\r\n" for _ in range(16))
                                  + b"0\r\n\r\n", {413}),
         "Content-Length of 10 GB without a body": (
-            b"POST /postback HTTP/1.1\r\nHost: x\r\nContent-Length: 10737418240\r\n\r\nab", {413, 0}),
+            b"POST /postback HTTP/1.1\r\nHost: x\r\nContent-Length: 10737418240\r\n\r\nab", {413}),
     }
     failures = []
     for name, (data, expected) in cases.items():
