@@ -39,9 +39,11 @@ def crash_run(checks, number):
     service.wait()
     load.stop()
     load.join()
+
     checks.note(f"run {number}: killed after {len(load.answered)} answers, "
                 f"{killed_at - load.answered[0][4]:.2f} s into the load")
     visits, postbacks = lib.logged_ids(root)
+
     streams = [("clicks", "visit", 302, visits), ("postbacks", "postback", 200, postbacks)]
     for stream, kind, status, logged in streams:
         answered = load.answered_ids(kind, status)
@@ -69,6 +71,15 @@ def crash_run(checks, number):
                      f"{len(duplicated)} duplicated")
         checks.note(f"run {number} {stream}: {len(extra)} logged events whose answer the "
                     f"client never received (queued when the kill came)")
+    code, document = lib.verify(root)
+    python_events = sum(len(lib.read_stream(root, stream)[0]) for stream in ("clicks", "postbacks"))
+    cut_messages = [message for message in lib.problem_messages(document) if "ends inside" in message]
+    checks.check(f"run {number}: verify reads every event the kill left",
+                 document.get("events") == python_events
+                 and document.get("problems") == len(cut_messages),
+                 f"exit {code}, {document.get('events')} events, reader {python_events}, "
+                 f"{document.get('problems')} problems, {len(cut_messages)} members cut by the kill")
+
     written_before = before.get("clicktrail_log_events_written_total", 0)
     checks.note(f"run {number}: /metrics before the kill: {written_before:.0f} written, last "
                 f"flush {before.get('clicktrail_log_last_flush_seconds', 0) * 1000:.1f} ms")
