@@ -1,7 +1,9 @@
-import ClicktrailLog
 import ClicktrailSupport
 import Foundation
+import Synchronization
 import Testing
+
+@testable import ClicktrailLog
 
 @Suite struct LogWriterFailureTests {
   typealias Support = WriterTestSupport
@@ -99,6 +101,48 @@ import Testing
     #expect(statistics.eventsWritten == 3)
     #expect(statistics.eventsAppended == statistics.eventsWritten + statistics.droppedEvents)
     #expect(try Support.clickIDs(under: root) == ["kept-0", "kept-1", "kept-2"])
+    writer.close()
+  }
+
+  /// A full disk lets `open` succeed and fails every `write`: each flush then creates a file
+  /// and removes it again, which must not log two lines per flush.
+  @Test func failedWritesOfNewFilesAreQuiet() throws {
+    let root = try Support.makeTemporaryFolder()
+    defer { Support.removeFolder(root) }
+    let clock = ManualWallClock(milliseconds: Support.baseTime)
+    let output = CapturingLogOutput()
+    let diskFull = Atomic<Bool>(true)
+    var configuration = Support.configuration(clock: clock, output: output)
+    configuration.writeCall = { descriptor, buffer, count in
+      guard !diskFull.load(ordering: .relaxed) else {
+        errno = ENOSPC
+        return -1
+      }
+      return write(descriptor, buffer, count)
+    }
+    let writer = LogWriter(root: root, stream: .clicks, configuration: configuration)
+    for index in 0..<5 {
+      #expect(writer.append(Support.click("lost-\(index)", at: Support.baseTime)))
+      writer.flush()
+    }
+    #expect(writer.statistics.writeErrors == 5)
+    #expect(writer.statistics.droppedEvents == 5)
+    #expect(writer.statistics.filesOpened == 0)
+    #expect(Support.logFiles(under: root).isEmpty)
+    #expect(output.lines.filter { $0.contains("opened log file") }.isEmpty)
+    #expect(output.lines.filter { $0.contains("closed log file") }.isEmpty)
+    let errors = output.lines.filter { $0.contains("log file operation failed") }
+    #expect(errors.count == 1)
+    #expect(errors.first?.contains("\"No space left on device\"") == true)
+
+    diskFull.store(false, ordering: .relaxed)
+    #expect(writer.append(Support.click("kept", at: Support.baseTime)))
+    writer.flush()
+    #expect(try Support.clickIDs(under: root) == ["kept"])
+    // The sequence numbers of the removed files are reused.
+    #expect(Support.logFiles(under: root).map { $0.hasSuffix("-000.tsv.gz") } == [true])
+    #expect(output.lines.filter { $0.contains("opened log file") }.count == 1)
+    #expect(writer.statistics.filesOpened == 1)
     writer.close()
   }
 

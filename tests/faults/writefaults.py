@@ -40,9 +40,13 @@ def mount(command):
 
 
 def error_messages(service):
-    lines = [line for line in service.errors().splitlines() if ERROR_MESSAGE in line]
-    return {stream: [line for line in lines if f"log.stream={stream}" in line]
-            for stream in ("clicks", "postbacks")}
+    """Returns the writer's error lines per stream, and all its lines under `writer`."""
+    text = service.errors().splitlines()
+    lines = [line for line in text if ERROR_MESSAGE in line]
+    messages = {stream: [line for line in lines if f"log.stream={stream}" in line]
+                for stream in ("clicks", "postbacks")}
+    messages["writer"] = [line for line in text if "clicktrail.writer" in line]
+    return messages
 
 
 def check_fault_phase(checks, case, service, load, seconds, first_error_lines):
@@ -62,12 +66,18 @@ def check_fault_phase(checks, case, service, load, seconds, first_error_lines):
                  f"clicktrail_log_write_errors_total {errors:.0f}")
     messages = error_messages(service)
     allowed = int(seconds // MESSAGE_INTERVAL) + 1
-    for stream, lines in messages.items():
+    for stream in ("clicks", "postbacks"):
+        lines = messages[stream]
         new = len(lines) - first_error_lines.get(stream, 0)
         checks.check(f"{case}: {stream} error logged once per interval, not per event",
                      1 <= new <= allowed,
                      f"{new} messages in {seconds:.1f} s (at most {allowed}) for "
                      f"{errors:.0f} failed calls in both streams")
+    writer_lines = [line for line in service.errors().splitlines() if "clicktrail.writer" in line]
+    new_lines = len(writer_lines) - first_error_lines.get("writer", 0)
+    checks.check(f"{case}: the writer's log stays quiet while writes fail",
+                 new_lines <= 2 * (allowed + 2),
+                 f"{new_lines} writer lines in {seconds:.1f} s, at most {2 * (allowed + 2)}")
     sample = (messages["clicks"] or [""])[-1]
     checks.note(f"{case}: message: {sample.strip()[:300]}")
     return metrics

@@ -117,16 +117,32 @@ extension LogWriterCore {
     } else {
       member = lines.withUnsafeBytes { state.compressor.compress($0, stream: stream) }
     }
-    if let code = Self.writeAll(member, to: file.descriptor) {
+    if let code = Self.writeAll(member, to: file.descriptor, using: configuration.writeCall) {
       let error = LogFileError(operation: "write", path: file.path, code: code)
+      report(error, state: &state, outcome: &outcome)
+      state.files[hour] = nil
+      if file.members == 0 {
+        // A file that never got a member is removed quietly and its sequence number reused,
+        // so that a full disk costs one rate-limited error message, not two lines per flush.
+        _ = Foundation.close(file.descriptor)
+        _ = unlink(file.path)
+        state.nextSequence[hour] = file.sequence
+        return drop()
+      }
       // Cut off a partly written member so that the file stays whole. A failure is harmless
       // because readers stop at a damaged tail.
       _ = ftruncate(file.descriptor, off_t(file.bytes))
-      report(error, state: &state, outcome: &outcome)
-      state.files[hour] = nil
       closeFile(file, reason: "error", state: &state, outcome: &outcome)
-      if file.bytes == 0 { _ = unlink(file.path) }
       return drop()
+    }
+    if file.members == 0 {
+      outcome.filesOpened += 1
+      logger.info(
+        "opened log file",
+        [
+          "log.stream": stream.rawValue, "file.path": file.path,
+          "file.sequence": String(file.sequence),
+        ])
     }
     file.bytes += member.count
     file.members += 1
@@ -147,11 +163,13 @@ extension LogWriterCore {
 
   /// Writes all of `bytes`, retrying partial writes and `EINTR`.
   /// - Returns: nil on success, or the `errno` of the failed call.
-  static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+  static func writeAll(
+    _ bytes: [UInt8], to descriptor: Int32, using writeCall: LogWriterConfiguration.WriteCall
+  ) -> Int32? {
     bytes.withUnsafeBytes { buffer -> Int32? in
       var offset = 0
       while offset < buffer.count {
-        let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        let written = writeCall(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
           return errno
@@ -177,17 +195,12 @@ extension LogWriterCore {
       let created = try LogFileLayout.createFile(
         root: root, stream: stream, hourIndex: hour, host: configuration.hostName,
         processID: configuration.processID, firstSequence: state.nextSequence[hour] ?? 0)
+      // The file is counted and logged once its first member is written.
       state.createdFile = true
       state.nextSequence[hour] = created.sequence + 1
       state.files[hour] = OpenLogFile(
-        descriptor: created.descriptor, path: created.path, hourIndex: hour)
-      outcome.filesOpened += 1
-      logger.info(
-        "opened log file",
-        [
-          "log.stream": stream.rawValue, "file.path": created.path,
-          "file.sequence": String(created.sequence),
-        ])
+        descriptor: created.descriptor, path: created.path, hourIndex: hour,
+        sequence: created.sequence)
       return true
     } catch {
       report(error, state: &state, outcome: &outcome)

@@ -37,6 +37,7 @@ struct OpenLogFile {
   let descriptor: Int32
   let path: String
   let hourIndex: Int64
+  let sequence: Int
   /// The compressed bytes in the file.
   var bytes = 0
   var members = 0
