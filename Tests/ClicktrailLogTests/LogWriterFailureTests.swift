@@ -146,6 +146,38 @@ import Testing
     writer.close()
   }
 
+  @Test func failedFsyncCountsUnsyncedEvents() throws {
+    let root = try Support.makeTemporaryFolder()
+    defer { Support.removeFolder(root) }
+    let clock = ManualWallClock(milliseconds: Support.baseTime)
+    let output = CapturingLogOutput()
+    let failing = Atomic<Bool>(false)
+    var configuration = Support.configuration(clock: clock, output: output)
+    configuration.fsyncInterval = .seconds(3600)
+    configuration.fsyncCall = { descriptor in
+      guard !failing.load(ordering: .relaxed) else {
+        errno = EIO
+        return -1
+      }
+      return fsync(descriptor)
+    }
+    let writer = LogWriter(root: root, stream: .clicks, configuration: configuration)
+    // Three events in two members wait for the fsync, which then fails at close.
+    writer.append(Support.click("a", at: Support.baseTime))
+    writer.flush()
+    writer.append(Support.click("b", at: Support.baseTime))
+    writer.append(Support.click("c", at: Support.baseTime))
+    writer.flush()
+    failing.store(true, ordering: .relaxed)
+    writer.close()
+    let statistics = writer.statistics
+    #expect(statistics.eventsWritten == 3)
+    #expect(statistics.unsyncedEvents == 3)
+    #expect(statistics.writeErrors == 1)
+    let errors = output.lines.filter { $0.contains("log file operation failed") }
+    #expect(errors.first?.contains("error.operation=fsync") == true)
+  }
+
   @Test func repeatedErrorsAreLoggedOncePerInterval() throws {
     let root = try Support.makeTemporaryFolder()
     defer { Support.removeFolder(root) }

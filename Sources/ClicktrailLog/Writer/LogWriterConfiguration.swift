@@ -36,6 +36,8 @@ public struct LogWriterConfiguration: Sendable {
   typealias WriteCall = @Sendable (Int32, UnsafeRawPointer, Int) -> Int
   /// The call that writes members, replaced in tests to make writes fail. Default: `write(2)`.
   var writeCall: WriteCall = { write($0, $1, $2) }
+  /// The call that fsyncs log files, replaced in tests to make it fail. Default: `fsync(2)`.
+  var fsyncCall: @Sendable (Int32) -> Int32 = { fsync($0) }
 
   /// Creates a configuration in which every argument has the default described on its property.
   public init(

@@ -12,6 +12,7 @@ struct FlushOutcome {
   var droppedEvents = 0
   var droppedBytes = 0
   var writeErrors = 0
+  var unsyncedEvents = 0
 }
 
 extension LogWriterCore {
@@ -49,6 +50,7 @@ extension LogWriterCore {
         queue.statistics.droppedEvents += outcome.droppedEvents
         queue.statistics.droppedBytes += outcome.droppedBytes
         queue.statistics.writeErrors += outcome.writeErrors
+        queue.statistics.unsyncedEvents += outcome.unsyncedEvents
         if wroteData {
           queue.statistics.lastFlushMicroseconds = microseconds
           queue.statistics.flushMicrosecondsTotal += microseconds
@@ -147,6 +149,7 @@ extension LogWriterCore {
     file.bytes += member.count
     file.members += 1
     file.needsSync = true
+    file.unsyncedEvents += events
     outcome.eventsWritten += events
     outcome.membersWritten += 1
     outcome.bytesWritten += member.count
@@ -228,14 +231,17 @@ extension LogWriterCore {
   /// Fsyncs the hour's file, or counts the error and closes the file when that fails.
   private func syncFile(hour: Int64, state: inout FlusherState, outcome: inout FlushOutcome) {
     guard var file = state.files[hour], file.needsSync else { return }
-    if fsync(file.descriptor) == 0 {
+    if configuration.fsyncCall(file.descriptor) == 0 {
       file.needsSync = false
+      file.unsyncedEvents = 0
       state.files[hour] = file
       return
     }
     report(
       LogFileError(operation: "fsync", path: file.path, code: errno), state: &state,
       outcome: &outcome)
+    // Linux drops the pages of a failed fsync, so these events may never reach the disk.
+    outcome.unsyncedEvents += file.unsyncedEvents
     state.files[hour] = nil
     closeFile(file, reason: "error", state: &state, outcome: &outcome)
   }
@@ -270,10 +276,11 @@ extension LogWriterCore {
   private func closeFile(
     _ file: OpenLogFile, reason: String, state: inout FlusherState, outcome: inout FlushOutcome
   ) {
-    if reason != "error" && file.needsSync && fsync(file.descriptor) != 0 {
+    if reason != "error" && file.needsSync && configuration.fsyncCall(file.descriptor) != 0 {
       report(
         LogFileError(operation: "fsync", path: file.path, code: errno), state: &state,
         outcome: &outcome)
+      outcome.unsyncedEvents += file.unsyncedEvents
     }
     if Foundation.close(file.descriptor) != 0 && reason != "error" {
       report(

@@ -43,6 +43,8 @@ struct OpenLogFile {
   var members = 0
   /// True when members were written since the last `fsync`.
   var needsSync = false
+  /// The events in members written since the last successful `fsync`.
+  var unsyncedEvents = 0
 }
 
 /// The engine behind `LogWriter`: the queue, the flusher thread and the open files.
