@@ -199,6 +199,15 @@ private func accessHandler(
   guard let stateAddress = requestContext.pointee else {
     requestContext.pointee = Unmanaged.passRetained(RequestState()).toOpaque()
     server.requestsInFlight.add(1, ordering: .relaxed)
+    // A declared body over the limit is refused before it is read, so that a client cannot
+    // keep the connection busy sending bytes that would be discarded. libmicrohttpd closes the
+    // connection after this early answer, since the body was never read.
+    if let length = declaredBodyLength(connection), length > server.configuration.maxBodyBytes {
+      server.onOwnAnswer?(413)
+      var response = HTTPResponse.text(413, "Request body too large.\n")
+      response.headers.append(("Connection", "close"))
+      return queue(response, on: connection)
+    }
     return .YES
   }
   let state = Unmanaged<RequestState>.fromOpaque(stateAddress).takeUnretainedValue()
@@ -210,6 +219,8 @@ private func accessHandler(
         state.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: uploadDataSize.pointee))
       }
     } else {
+      // NOTE: a chunked body is read to its end before the 413, because libmicrohttpd 0.9.75
+      // refuses a response queued while the body is still arriving.
       state.bodyTooLarge = true
     }
     uploadDataSize.pointee = 0
@@ -236,6 +247,16 @@ private func accessHandler(
   }
   if ownAnswer { server.onOwnAnswer?(response.status) }
   return queue(response, on: connection)
+}
+
+/// Returns the request's `Content-Length` when it is a decimal number, else nil.
+private func declaredBodyLength(_ connection: OpaquePointer) -> Int? {
+  guard let value = MHD_lookup_connection_value(connection, .HEADER_KIND, "content-length")
+  else { return nil }
+  let text = String(cString: value)
+  guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+  // A number too long for Int is larger than any limit.
+  return Int(text) ?? Int.max
 }
 
 /// Returns the length of the request target: the path and the decoded arguments.

@@ -94,6 +94,11 @@ public final class ServiceMetrics: Sendable {
       ),
       ("clicktrail_log_files_opened_total", "counter", "Log files created.", writer.filesOpened),
       (
+        "clicktrail_log_events_unsynced_total", "counter",
+        "Events written in members whose fsync then failed, so that they may not be on disk.",
+        writer.unsyncedEvents
+      ),
+      (
         "clicktrail_log_truncated_fields_total", "counter",
         "Field values cut to their column's limit.", writer.truncatedFields
       ),

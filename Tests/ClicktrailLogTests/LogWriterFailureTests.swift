@@ -1,7 +1,9 @@
-import ClicktrailLog
 import ClicktrailSupport
 import Foundation
+import Synchronization
 import Testing
+
+@testable import ClicktrailLog
 
 @Suite struct LogWriterFailureTests {
   typealias Support = WriterTestSupport
@@ -102,6 +104,80 @@ import Testing
     writer.close()
   }
 
+  /// A full disk lets `open` succeed and fails every `write`: each flush then creates a file
+  /// and removes it again, which must not log two lines per flush.
+  @Test func failedWritesOfNewFilesAreQuiet() throws {
+    let root = try Support.makeTemporaryFolder()
+    defer { Support.removeFolder(root) }
+    let clock = ManualWallClock(milliseconds: Support.baseTime)
+    let output = CapturingLogOutput()
+    let diskFull = Atomic<Bool>(true)
+    var configuration = Support.configuration(clock: clock, output: output)
+    configuration.writeCall = { descriptor, buffer, count in
+      guard !diskFull.load(ordering: .relaxed) else {
+        errno = ENOSPC
+        return -1
+      }
+      return write(descriptor, buffer, count)
+    }
+    let writer = LogWriter(root: root, stream: .clicks, configuration: configuration)
+    for index in 0..<5 {
+      #expect(writer.append(Support.click("lost-\(index)", at: Support.baseTime)))
+      writer.flush()
+    }
+    #expect(writer.statistics.writeErrors == 5)
+    #expect(writer.statistics.droppedEvents == 5)
+    #expect(writer.statistics.filesOpened == 0)
+    #expect(Support.logFiles(under: root).isEmpty)
+    #expect(output.lines.filter { $0.contains("opened log file") }.isEmpty)
+    #expect(output.lines.filter { $0.contains("closed log file") }.isEmpty)
+    let errors = output.lines.filter { $0.contains("log file operation failed") }
+    #expect(errors.count == 1)
+    #expect(errors.first?.contains("\"No space left on device\"") == true)
+
+    diskFull.store(false, ordering: .relaxed)
+    #expect(writer.append(Support.click("kept", at: Support.baseTime)))
+    writer.flush()
+    #expect(try Support.clickIDs(under: root) == ["kept"])
+    // The sequence numbers of the removed files are reused.
+    #expect(Support.logFiles(under: root).map { $0.hasSuffix("-000.tsv.gz") } == [true])
+    #expect(output.lines.filter { $0.contains("opened log file") }.count == 1)
+    #expect(writer.statistics.filesOpened == 1)
+    writer.close()
+  }
+
+  @Test func failedFsyncCountsUnsyncedEvents() throws {
+    let root = try Support.makeTemporaryFolder()
+    defer { Support.removeFolder(root) }
+    let clock = ManualWallClock(milliseconds: Support.baseTime)
+    let output = CapturingLogOutput()
+    let failing = Atomic<Bool>(false)
+    var configuration = Support.configuration(clock: clock, output: output)
+    configuration.fsyncInterval = .seconds(3600)
+    configuration.fsyncCall = { descriptor in
+      guard !failing.load(ordering: .relaxed) else {
+        errno = EIO
+        return -1
+      }
+      return fsync(descriptor)
+    }
+    let writer = LogWriter(root: root, stream: .clicks, configuration: configuration)
+    // Three events in two members wait for the fsync, which then fails at close.
+    writer.append(Support.click("a", at: Support.baseTime))
+    writer.flush()
+    writer.append(Support.click("b", at: Support.baseTime))
+    writer.append(Support.click("c", at: Support.baseTime))
+    writer.flush()
+    failing.store(true, ordering: .relaxed)
+    writer.close()
+    let statistics = writer.statistics
+    #expect(statistics.eventsWritten == 3)
+    #expect(statistics.unsyncedEvents == 3)
+    #expect(statistics.writeErrors == 1)
+    let errors = output.lines.filter { $0.contains("log file operation failed") }
+    #expect(errors.first?.contains("error.operation=fsync") == true)
+  }
+
   @Test func repeatedErrorsAreLoggedOncePerInterval() throws {
     let root = try Support.makeTemporaryFolder()
     defer { Support.removeFolder(root) }
@@ -123,6 +199,64 @@ import Testing
     let errors = output.lines.filter { $0.contains("log file operation failed") }
     #expect(errors.count == 2)
     #expect(errors.last?.contains("errors.unlogged=3") == true)
+    writer.close()
+  }
+
+  @Test func removedStreamFolderIsRecreated() throws {
+    let root = try Support.makeTemporaryFolder()
+    defer { Support.removeFolder(root) }
+    let clock = ManualWallClock(milliseconds: Support.baseTime)
+    let output = CapturingLogOutput()
+    let writer = LogWriter(
+      root: root, stream: .clicks,
+      configuration: Support.configuration(clock: clock, output: output))
+    #expect(writer.append(Support.click("before", at: Support.baseTime)))
+    writer.flush()
+    // The writer's file stays open, so without a check its next members would go to a file
+    // that no longer has a name.
+    try FileManager.default.removeItem(atPath: root + "/clicks")
+    for index in 0..<3 {
+      #expect(writer.append(Support.click("after-\(index)", at: Support.baseTime)))
+    }
+    writer.flush()
+    #expect(try Support.clickIDs(under: root) == ["after-0", "after-1", "after-2"])
+    #expect(writer.statistics.eventsWritten == 4)
+    #expect(writer.statistics.writeErrors == 0)
+    let warnings = output.lines.filter { $0.contains("log file was removed while open") }
+    #expect(warnings.count == 1)
+    writer.close()
+    #expect(Support.logFiles(under: root).count == 1)
+  }
+
+  @Test func removedRootDropsUntilItIsBack() throws {
+    let root = try Support.makeTemporaryFolder()
+    defer { Support.removeFolder(root) }
+    let clock = ManualWallClock(milliseconds: Support.baseTime)
+    let output = CapturingLogOutput()
+    let writer = LogWriter(
+      root: root, stream: .clicks,
+      configuration: Support.configuration(clock: clock, output: output))
+    #expect(writer.append(Support.click("before", at: Support.baseTime)))
+    writer.flush()
+    try FileManager.default.removeItem(atPath: root)
+    for index in 0..<3 {
+      #expect(writer.append(Support.click("lost-\(index)", at: Support.baseTime)))
+    }
+    writer.flush()
+    // A root that vanished is not recreated: it may be an unmounted file system's mount point.
+    #expect(!FileManager.default.fileExists(atPath: root))
+    #expect(writer.statistics.droppedEvents == 3)
+    #expect(writer.statistics.writeErrors == 1)
+    let errors = output.lines.filter { $0.contains("log file operation failed") }
+    #expect(errors.count == 1)
+    #expect(errors.first?.contains("file.path=\(root) ") == true)
+
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false)
+    #expect(writer.append(Support.click("kept", at: Support.baseTime)))
+    writer.flush()
+    #expect(try Support.clickIDs(under: root) == ["kept"])
+    let statistics = writer.statistics
+    #expect(statistics.eventsAppended == statistics.eventsWritten + statistics.droppedEvents)
     writer.close()
   }
 }

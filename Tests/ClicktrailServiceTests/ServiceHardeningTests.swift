@@ -23,6 +23,52 @@ import Testing
     }
   }
 
+  /// The answer comes before any of the body is sent: a server that waited for the body would
+  /// leave the read to fail after the client's timeout.
+  @Test(arguments: ["16385", "10737418240", "99999999999999999999999"])
+  func declaredOversizedBodyGets413Unread(length: String) throws {
+    let harness = try ServiceHarness()
+    let client = try harness.client()
+    let head =
+      "POST /postback HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(length)\r\n"
+      + "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+    try client.sendAll(Array(head.utf8))
+    let response = try client.readResponse()
+    #expect(response.status == 413)
+    #expect(response.header("Connection")?.lowercased() == "close")
+    #expect(try harness.client().request("GET", "/healthz").status == 200)
+    let (_, postbacks) = try harness.stopAndReadEvents()
+    #expect(postbacks.isEmpty)
+  }
+
+  @Test func chunkedBodyOverTheLimitGets413() throws {
+    let harness = try ServiceHarness()
+    let client = try harness.client()
+    var request =
+      "POST /postback HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+      + "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+    // 20 KiB in chunks of 4 KiB: no length is declared, so the limit applies as it arrives.
+    for _ in 0..<5 { request += "1000\r\n" + String(repeating: "a", count: 4096) + "\r\n" }
+    request += "0\r\n\r\n"
+    try client.sendAll(Array(request.utf8))
+    let response = try client.readResponse()
+    #expect(response.status == 413)
+    #expect(try harness.client().request("GET", "/healthz").status == 200)
+    let metrics = try harness.client().request("GET", "/metrics")
+    #expect(
+      metrics.body.contains("clicktrail_requests_total{endpoint=\"other\",status=\"413\"} 1\n"))
+  }
+
+  @Test func bodyAtTheLimitIsRead() throws {
+    let harness = try ServiceHarness()
+    let prefix = "cid=\(Self.clickID)&secret=\(ServiceHarness.secret)&pad="
+    let body = prefix + String(repeating: "a", count: 16 * 1024 - prefix.utf8.count)
+    let response = try harness.client().request(
+      "POST", "/postback", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+      body: body)
+    #expect(response.status == 200)
+  }
+
   @Test func overlongValueGets414AndIsNotLogged() throws {
     let harness = try ServiceHarness()
     let response = try harness.client().request(

@@ -31,6 +31,14 @@ public struct LogWriterConfiguration: Sendable {
   /// The logger for file events and errors. Default: `clicktrail.writer` at `info`.
   public var logger: Logger
 
+  /// A `write(2)`-like call: descriptor, buffer and byte count in, bytes written or -1 with
+  /// `errno` set out.
+  typealias WriteCall = @Sendable (Int32, UnsafeRawPointer, Int) -> Int
+  /// The call that writes members, replaced in tests to make writes fail. Default: `write(2)`.
+  var writeCall: WriteCall = { write($0, $1, $2) }
+  /// The call that fsyncs log files, replaced in tests to make it fail. Default: `fsync(2)`.
+  var fsyncCall: @Sendable (Int32) -> Int32 = { fsync($0) }
+
   /// Creates a configuration in which every argument has the default described on its property.
   public init(
     flushInterval: Duration = .milliseconds(1000),

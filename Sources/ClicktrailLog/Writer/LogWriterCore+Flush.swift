@@ -12,6 +12,7 @@ struct FlushOutcome {
   var droppedEvents = 0
   var droppedBytes = 0
   var writeErrors = 0
+  var unsyncedEvents = 0
 }
 
 extension LogWriterCore {
@@ -49,6 +50,7 @@ extension LogWriterCore {
         queue.statistics.droppedEvents += outcome.droppedEvents
         queue.statistics.droppedBytes += outcome.droppedBytes
         queue.statistics.writeErrors += outcome.writeErrors
+        queue.statistics.unsyncedEvents += outcome.unsyncedEvents
         if wroteData {
           queue.statistics.lastFlushMicroseconds = microseconds
           queue.statistics.flushMicrosecondsTotal += microseconds
@@ -102,6 +104,10 @@ extension LogWriterCore {
       outcome.droppedBytes += lines.count
       return false
     }
+    if let file = state.files[hour], isRemoved(file) {
+      state.files[hour] = nil
+      closeFile(file, reason: "removed", state: &state, outcome: &outcome)
+    }
     if state.files[hour] == nil {
       guard openFile(hour: hour, state: &state, outcome: &outcome) else { return drop() }
     }
@@ -113,20 +119,37 @@ extension LogWriterCore {
     } else {
       member = lines.withUnsafeBytes { state.compressor.compress($0, stream: stream) }
     }
-    if let code = Self.writeAll(member, to: file.descriptor) {
+    if let code = Self.writeAll(member, to: file.descriptor, using: configuration.writeCall) {
       let error = LogFileError(operation: "write", path: file.path, code: code)
+      report(error, state: &state, outcome: &outcome)
+      state.files[hour] = nil
+      if file.members == 0 {
+        // A file that never got a member is removed quietly and its sequence number reused,
+        // so that a full disk costs one rate-limited error message, not two lines per flush.
+        _ = Foundation.close(file.descriptor)
+        _ = unlink(file.path)
+        state.nextSequence[hour] = file.sequence
+        return drop()
+      }
       // Cut off a partly written member so that the file stays whole. A failure is harmless
       // because readers stop at a damaged tail.
       _ = ftruncate(file.descriptor, off_t(file.bytes))
-      report(error, state: &state, outcome: &outcome)
-      state.files[hour] = nil
       closeFile(file, reason: "error", state: &state, outcome: &outcome)
-      if file.bytes == 0 { _ = unlink(file.path) }
       return drop()
+    }
+    if file.members == 0 {
+      outcome.filesOpened += 1
+      logger.info(
+        "opened log file",
+        [
+          "log.stream": stream.rawValue, "file.path": file.path,
+          "file.sequence": String(file.sequence),
+        ])
     }
     file.bytes += member.count
     file.members += 1
     file.needsSync = true
+    file.unsyncedEvents += events
     outcome.eventsWritten += events
     outcome.membersWritten += 1
     outcome.bytesWritten += member.count
@@ -143,11 +166,13 @@ extension LogWriterCore {
 
   /// Writes all of `bytes`, retrying partial writes and `EINTR`.
   /// - Returns: nil on success, or the `errno` of the failed call.
-  static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+  static func writeAll(
+    _ bytes: [UInt8], to descriptor: Int32, using writeCall: LogWriterConfiguration.WriteCall
+  ) -> Int32? {
     bytes.withUnsafeBytes { buffer -> Int32? in
       var offset = 0
       while offset < buffer.count {
-        let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        let written = writeCall(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
           return errno
@@ -163,20 +188,22 @@ extension LogWriterCore {
   private func openFile(hour: Int64, state: inout FlusherState, outcome: inout FlushOutcome)
     -> Bool
   {
-    do {
+    do throws(LogFileError) {
+      // Once a file exists, a missing root means it was removed or its file system unmounted.
+      // Recreating it then would hide the files under a later mount, or fill the file system
+      // that holds the mount point, so the events are dropped and counted until it is back.
+      if state.createdFile, !Self.isFolder(root) {
+        throw LogFileError(operation: "open", path: root, code: ENOENT)
+      }
       let created = try LogFileLayout.createFile(
         root: root, stream: stream, hourIndex: hour, host: configuration.hostName,
         processID: configuration.processID, firstSequence: state.nextSequence[hour] ?? 0)
+      // The file is counted and logged once its first member is written.
+      state.createdFile = true
       state.nextSequence[hour] = created.sequence + 1
       state.files[hour] = OpenLogFile(
-        descriptor: created.descriptor, path: created.path, hourIndex: hour)
-      outcome.filesOpened += 1
-      logger.info(
-        "opened log file",
-        [
-          "log.stream": stream.rawValue, "file.path": created.path,
-          "file.sequence": String(created.sequence),
-        ])
+        descriptor: created.descriptor, path: created.path, hourIndex: hour,
+        sequence: created.sequence)
       return true
     } catch {
       report(error, state: &state, outcome: &outcome)
@@ -184,17 +211,37 @@ extension LogWriterCore {
     }
   }
 
+  private static func isFolder(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// Returns whether `file` no longer has a name, because its folder or the log root was
+  /// removed. Writes to such a file succeed but reach no reader, so the writer opens a new file
+  /// instead, recreating the folders.
+  private func isRemoved(_ file: OpenLogFile) -> Bool {
+    var status = stat()
+    guard fstat(file.descriptor, &status) == 0, status.st_nlink == 0 else { return false }
+    logger.warning(
+      "log file was removed while open; writing to a new file",
+      ["log.stream": stream.rawValue, "file.path": file.path])
+    return true
+  }
+
   /// Fsyncs the hour's file, or counts the error and closes the file when that fails.
   private func syncFile(hour: Int64, state: inout FlusherState, outcome: inout FlushOutcome) {
     guard var file = state.files[hour], file.needsSync else { return }
-    if fsync(file.descriptor) == 0 {
+    if configuration.fsyncCall(file.descriptor) == 0 {
       file.needsSync = false
+      file.unsyncedEvents = 0
       state.files[hour] = file
       return
     }
     report(
       LogFileError(operation: "fsync", path: file.path, code: errno), state: &state,
       outcome: &outcome)
+    // Linux drops the pages of a failed fsync, so these events may never reach the disk.
+    outcome.unsyncedEvents += file.unsyncedEvents
     state.files[hour] = nil
     closeFile(file, reason: "error", state: &state, outcome: &outcome)
   }
@@ -224,14 +271,16 @@ extension LogWriterCore {
   }
 
   /// Fsyncs (unless the file broke) and closes `file`, which is already out of `state.files`.
-  /// - Parameter reason: `hour` or `size` for a rotation, `shutdown` or `error` otherwise.
+  /// - Parameter reason: `hour` or `size` for a rotation, `shutdown`, `error` or `removed`
+  ///   otherwise.
   private func closeFile(
     _ file: OpenLogFile, reason: String, state: inout FlusherState, outcome: inout FlushOutcome
   ) {
-    if reason != "error" && file.needsSync && fsync(file.descriptor) != 0 {
+    if reason != "error" && file.needsSync && configuration.fsyncCall(file.descriptor) != 0 {
       report(
         LogFileError(operation: "fsync", path: file.path, code: errno), state: &state,
         outcome: &outcome)
+      outcome.unsyncedEvents += file.unsyncedEvents
     }
     if Foundation.close(file.descriptor) != 0 && reason != "error" {
       report(

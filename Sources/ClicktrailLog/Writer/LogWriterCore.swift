@@ -25,6 +25,8 @@ struct FlusherState {
   var files: [Int64: OpenLogFile] = [:]
   /// The sequence number to try first for each hour, one past the last file created.
   var nextSequence: [Int64: Int] = [:]
+  /// True once the writer has created a file, after which it no longer creates the root.
+  var createdFile = false
   var lastSync = ContinuousClock.now
   var lastErrorLog: Int64?
   var suppressedErrors = 0
@@ -35,11 +37,14 @@ struct OpenLogFile {
   let descriptor: Int32
   let path: String
   let hourIndex: Int64
+  let sequence: Int
   /// The compressed bytes in the file.
   var bytes = 0
   var members = 0
   /// True when members were written since the last `fsync`.
   var needsSync = false
+  /// The events in members written since the last successful `fsync`.
+  var unsyncedEvents = 0
 }
 
 /// The engine behind `LogWriter`: the queue, the flusher thread and the open files.

@@ -19,6 +19,10 @@ public struct LogWriterStatistics: Sendable, Equatable {
   public var droppedBytes: Int = 0
   /// The failed system calls on log files and folders (`open`, `mkdir`, `write`, `fsync`).
   public var writeErrors: Int = 0
+  /// The events counted in `eventsWritten` whose file then failed to `fsync`. Linux drops the
+  /// pages of a failed fsync, so these may be missing after a power loss or a file system
+  /// error, although a reader of the running system may still see them.
+  public var unsyncedEvents: Int = 0
   /// The field values cut to their column's cap in queued events.
   public var truncatedFields: Int = 0
   /// The duration of the latest flush that wrote data, in microseconds.
@@ -43,6 +47,7 @@ public struct LogWriterStatistics: Sendable, Equatable {
     sum.droppedBytes = lhs.droppedBytes + rhs.droppedBytes
     sum.writeErrors = lhs.writeErrors + rhs.writeErrors
     sum.truncatedFields = lhs.truncatedFields + rhs.truncatedFields
+    sum.unsyncedEvents = lhs.unsyncedEvents + rhs.unsyncedEvents
     sum.lastFlushMicroseconds = max(lhs.lastFlushMicroseconds, rhs.lastFlushMicroseconds)
     sum.flushMicrosecondsTotal = lhs.flushMicrosecondsTotal + rhs.flushMicrosecondsTotal
     sum.flushCount = lhs.flushCount + rhs.flushCount
