@@ -71,5 +71,7 @@ public struct VerifyCommand: Subcommand {
 /// A sink that keeps nothing: verification needs only the reader's per-file counts.
 struct VerifyCountingSink: LogRecordSink {
   mutating func consume(_ record: LogRecord) {}
+  /// Takes a checked line without making its record: the reader has counted it.
+  mutating func consume(line: LogLine) {}
   mutating func merge(_ other: VerifyCountingSink) {}
 }

@@ -88,10 +88,13 @@ public struct LogSchema: Sendable, Equatable {
       let all = fields
       for (position, index) in indices.enumerated() { fields[position] = all[index] }
     }
-    for position in indices.indices {
-      let field = UnsafeBufferPointer(rebasing: line[fields[position]])
-      guard FieldEscaping.isValid(field) else {
-        throw LineRejection("invalid escape in column '\(stream.columns[position])'")
+    // Most lines hold no backslash at all, and then no escape to check.
+    if let base = line.baseAddress, memchr(base, 0x5C, line.count) != nil {
+      for position in indices.indices {
+        let field = UnsafeBufferPointer(rebasing: line[fields[position]])
+        guard FieldEscaping.isValid(field) else {
+          throw LineRejection("invalid escape in column '\(stream.columns[position])'")
+        }
       }
     }
     var checked = CheckedLine(
@@ -111,11 +114,11 @@ public struct LogSchema: Sendable, Equatable {
     typealias Column = ClickEvent.Column
     let eventBytes = line.escaped(Column.event.position)
     let kind: ClickEvent.Kind
-    if eventBytes.elementsEqual("visit".utf8) {
+    if Self.equals(eventBytes, "visit") {
       kind = .visit
-    } else if eventBytes.elementsEqual("click".utf8) {
+    } else if Self.equals(eventBytes, "click") {
       kind = .click
-    } else if eventBytes.elementsEqual("preview".utf8) {
+    } else if Self.equals(eventBytes, "preview") {
       kind = .preview
     } else {
       throw LineRejection(
@@ -163,6 +166,14 @@ public struct LogSchema: Sendable, Equatable {
       throw LineRejection("rejected postback without a reject_reason")
     }
     return accepted
+  }
+
+  /// Returns whether `bytes` are the ASCII text `literal`.
+  private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+    guard bytes.count == literal.utf8CodeUnitCount, let base = bytes.baseAddress else {
+      return bytes.isEmpty && literal.utf8CodeUnitCount == 0
+    }
+    return memcmp(base, literal.utf8Start, bytes.count) == 0
   }
 
   private static func parseTimestamp(

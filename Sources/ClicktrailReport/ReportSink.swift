@@ -388,27 +388,35 @@ struct ClickKey: Hashable, Sendable {
 
   /// Packs `clickID`; nil unless it has 20 characters from `A-Z a-z 0-9 - _`.
   init?(_ clickID: String) {
-    self.init(bytes: clickID.utf8)
+    let bytes = Array(clickID.utf8)
+    guard let key = bytes.withUnsafeBufferPointer({ ClickKey(bytes: $0) }) else { return nil }
+    self = key
   }
 
-  /// Packs the UTF-8 bytes of a click ID; nil unless they are 20 characters from
-  /// `A-Z a-z 0-9 - _`.
-  init?(bytes: some Sequence<UInt8>) {
+  /// Packs a click ID as a line holds it, with a table lookup per byte.
+  init?(bytes: UnsafeBufferPointer<UInt8>) {
+    guard bytes.count == 20 else { return nil }
     var high: UInt64 = 0
     var low: UInt64 = 0
-    var count = 0
-    for byte in bytes {
-      guard count < 20, let digit = Self.digit(byte) else { return nil }
-      if count < 10 {
-        high = high << 6 | digit
-      } else {
-        low = low << 6 | digit
-      }
-      count += 1
+    var invalid: UInt8 = 0
+    for index in 0..<10 {
+      let digit = Self.digits[Int(bytes[index])]
+      invalid |= digit
+      high = high << 6 | UInt64(digit & 63)
     }
-    guard count == 20 else { return nil }
+    for index in 10..<20 {
+      let digit = Self.digits[Int(bytes[index])]
+      invalid |= digit
+      low = low << 6 | UInt64(digit & 63)
+    }
+    guard invalid & 0x80 == 0 else { return nil }
     self.high = high
     self.low = low
+  }
+
+  /// The value of each byte as a base64url character, or 0x80 for other bytes.
+  private static let digits: [UInt8] = (0...255).map { byte in
+    digit(UInt8(byte)).map { UInt8($0) } ?? 0x80
   }
 
   /// The value of a base64url character.
