@@ -74,7 +74,8 @@ let package = Package(
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
     .executableTarget(
-      name: "clicktrail-bench", dependencies: ["CZlib", "ClicktrailLog", "ClicktrailUserAgent"]),
+      name: "clicktrail-bench",
+      dependencies: ["CLibdeflate", "CZlib", "ClicktrailLog", "ClicktrailUserAgent"]),
     .target(name: "ClicktrailTestSupport", dependencies: ["ClicktrailLog"]),
     .testTarget(
       name: "ClicktrailLogTests",
