@@ -25,14 +25,14 @@ public struct MetricCounts: Sendable, Equatable {
   /// Approved revenue, the revenue that profit and ROI use.
   public var revenue: Money { revenueByStatus[0] }
 
-  /// Adds the visits, clicks and conversions of `other`; sends, costs, bots and previews are
+  /// Adds the visits, clicks and conversions of a cell; sends, costs, bots and previews are
   /// added where a table adds them.
-  mutating func add(_ other: MetricCounts) {
-    visits += other.visits
-    clicks += other.clicks
+  mutating func add(_ cell: CellCounts) {
+    visits += cell.visits
+    clicks += cell.clicks
     for index in conversionsByStatus.indices {
-      conversionsByStatus[index] += other.conversionsByStatus[index]
-      revenueByStatus[index] = revenueByStatus[index] + other.revenueByStatus[index]
+      conversionsByStatus[index] += cell.conversions[index]
+      revenueByStatus[index] = revenueByStatus[index] + Money(micros: cell.revenueMicros[index])
     }
   }
 

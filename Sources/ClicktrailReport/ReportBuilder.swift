@@ -98,19 +98,17 @@ public struct ReportBuilder {
     let layouts = TableLayout.all(
       settings: settings, catalogue: catalogue, facts: facts.profileFacts())
     var tables: [TableAccumulator] = []
+    var spaceOfTable: [Int] = []
     for layout in layouts {
       var table = TableAccumulator()
-      // Cells alike in the parts the table reads share a row, found by those parts.
-      var rows = ClickTable(placeholder: Int32(-1))
-      for (index, cell) in join.cells.enumerated() {
-        var row: Int32 = -1
-        rows.modify(cell.parts(layout.uses), initial: -1) { known, isNew in
-          if isNew, let keys = layout.keys(facts.facts(of: cell)) {
-            known = table.number(of: keys)
-          }
-          row = known
-        }
-        table.addCell(index, row: row, counts: join.cellCounts[index])
+      // NOTE: every layout reads one of the cell spaces' combinations of parts.
+      let space = VisitJoin.spaceParts.firstIndex(of: layout.uses)!
+      spaceOfTable.append(space)
+      let cells = join.spaces[space]
+      for (index, cell) in cells.keys.enumerated() {
+        let keys = layout.keys(facts.facts(of: cell, parts: layout.uses))
+        table.addCell(
+          index, row: keys.map { table.number(of: $0) } ?? -1, counts: cells.counts[index])
       }
       if layout.countsBotsAndPreviews {
         for (campaign, count) in join.bots {
@@ -134,7 +132,7 @@ public struct ReportBuilder {
       }
       tables.append(table)
     }
-    join.countUniqueVisits(into: &tables)
+    join.countUniqueVisits(into: &tables, spaceOfTable: spaceOfTable)
     let finished = zip(layouts, tables).map { layout, table in
       table.finish(layout: layout, catalogue: catalogue, hasSends: sends != nil)
     }
@@ -232,23 +230,20 @@ struct CellFactsCache {
     self.join = join
   }
 
-  /// Returns the facts of `cell`.
-  mutating func facts(of cell: VisitJoin.CellKey) -> ReportBuilder.CellFacts {
+  /// Returns the facts of `cell`, whose parts outside `parts` are left out.
+  mutating func facts(of cell: VisitJoin.CellKey, parts: CellParts) -> ReportBuilder.CellFacts {
     let base = profileFacts(cell.profile)
     return ReportBuilder.CellFacts(
       campaign: base.campaign, source: base.source, lander: base.lander,
-      offer: join.sink.texts[cell.offer], parameters: base.parameters,
-      device: join.device(cell.device), hour: join.hours[cell.hour])
+      offer: parts.contains(.offer) ? join.sink.texts[cell.offer] : base.offer,
+      parameters: base.parameters,
+      device: parts.contains(.device) ? join.device(cell.device) : base.device,
+      hour: parts.contains(.hour) ? join.hours[cell.hour] : base.hour)
   }
 
-  /// Returns the facts of one cell of each profile in the cells, for the table layouts.
+  /// Returns the facts of each profile in the cells, for the table layouts.
   mutating func profileFacts() -> [ReportBuilder.CellFacts] {
-    var seen: Set<UInt32> = []
-    var result: [ReportBuilder.CellFacts] = []
-    for cell in join.cells where seen.insert(cell.profile).inserted {
-      result.append(facts(of: cell))
-    }
-    return result
+    join.spaces[0].keys.map { profileFacts($0.profile) }
   }
 
   private mutating func profileFacts(_ number: UInt32) -> ReportBuilder.CellFacts {

@@ -164,7 +164,7 @@ struct TableAccumulator {
 
   /// Adds the visits and conversions of cell `cell` to row number `row`; -1 leaves the cell
   /// out of the table.
-  mutating func addCell(_ cell: Int, row: Int32, counts cellCounts: MetricCounts) {
+  mutating func addCell(_ cell: Int, row: Int32, counts cellCounts: CellCounts) {
     if rowOfCell.count <= cell {
       rowOfCell += repeatElement(-1, count: cell + 1 - rowOfCell.count)
     }

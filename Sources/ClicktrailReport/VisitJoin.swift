@@ -1,8 +1,10 @@
 import ClicktrailLog
 
-/// The join of a report's visits with their clicks, summed into cells: the visits that share
-/// texts, device, local hour and offer. Tables are then built from the cells, and unique
-/// visits from one record per visit, so the work per visit is a few lookups.
+/// The join of a report's visits with their clicks, summed into cells. A cell holds the visits
+/// that share the parts of a visit some table reads: the profile (campaign, source, lander,
+/// parameters) alone, or with the local hour, the offer of the last click, or the device.
+/// Tables are then built from the cells, and unique visits from one record per visit, so the
+/// work per visit is a few lookups and the cells stay few however many visits there are.
 struct VisitJoin {
   /// A cell's identity, as numbers into the sink's texts and profiles and the join's tables.
   struct CellKey: Hashable {
@@ -12,14 +14,18 @@ struct VisitJoin {
     var offer: UInt32
     var hour: UInt32
 
-    /// Returns the cell's packed key with the parts outside `parts` set to 0.
-    func parts(_ parts: CellParts) -> ClickKey {
-      func part(_ value: UInt32, _ kind: CellParts) -> UInt64 {
-        parts.contains(kind) ? UInt64(value) : 0
-      }
-      return ClickKey(
-        high: part(profile, .profile) << 32 | part(device, .device),
-        low: part(offer, .offer) << 32 | part(hour, .hour))
+    /// Returns the key with the parts outside `parts` set to 0.
+    func masked(_ parts: CellParts) -> CellKey {
+      CellKey(
+        profile: parts.contains(.profile) ? profile : 0,
+        device: parts.contains(.device) ? device : 0,
+        offer: parts.contains(.offer) ? offer : 0, hour: parts.contains(.hour) ? hour : 0)
+    }
+
+    /// The key packed into 128 bits, for a `ClickTable`.
+    var packed: ClickKey {
+      ClickKey(
+        high: UInt64(profile) << 32 | UInt64(device), low: UInt64(offer) << 32 | UInt64(hour))
     }
   }
 
@@ -29,11 +35,43 @@ struct VisitJoin {
     var cell: CellKey
   }
 
-  /// One visit for unique visits: its local day, visitor and cell, 16 bytes.
+  /// The cells of one combination of parts, numbered in the order first met.
+  struct CellSpace {
+    let parts: CellParts
+    private var numbers = ClickTable(placeholder: UInt32.max)
+    /// The cells' keys, with the parts outside `parts` set to 0, and their counts.
+    private(set) var keys: [CellKey] = []
+    var counts: [CellCounts] = []
+
+    init(parts: CellParts) {
+      self.parts = parts
+    }
+
+    /// Returns the number of the cell that `cell` falls in, adding it when it is new.
+    mutating func number(of cell: CellKey) -> UInt32 {
+      let masked = cell.masked(parts)
+      let next = UInt32(keys.count)
+      var number = next
+      numbers.modify(masked.packed, initial: next) { value, _ in number = value }
+      if number == next {
+        keys.append(masked)
+        counts.append(CellCounts())
+      }
+      return number
+    }
+  }
+
+  /// The parts of each cell space; every table reads one of these combinations.
+  static let spaceParts: [CellParts] = [
+    .profile, [.profile, .hour], [.profile, .offer], [.profile, .device],
+  ]
+
+  /// One visit for unique visits: its local day, visitor and its cell in each space but the
+  /// first (a profile cell follows from any other), 24 bytes.
   private struct VisitorRecord {
     var visitorHash: UInt64
     var day: Int32
-    var cell: UInt32
+    var cells: (UInt32, UInt32, UInt32)
   }
 
   let sink: ReportSink
@@ -47,12 +85,10 @@ struct VisitJoin {
   private var deviceOfAgent: [UInt32]
   private(set) var distinctUserAgents = 0
   private var quarterHours = QuarterHourTable()
-  /// The cell numbers by packed cell key, and the keys by number.
-  private var cellNumbers = ClickTable(placeholder: UInt32.max)
-  private(set) var cells: [CellKey] = []
+  /// The cells, one space per entry of `spaceParts`.
+  private(set) var spaces = VisitJoin.spaceParts.map { CellSpace(parts: $0) }
   /// Whether each profile sends visits straight to the offer, by profile number.
   private let directLinking: [Bool]
-  private(set) var cellCounts: [MetricCounts] = []
   private var visitors: [VisitorRecord] = []
   /// The local day of each hour number, as days since 1970-01-01.
   private var dayOfHour: [Int32] = []
@@ -103,14 +139,26 @@ struct VisitJoin {
   private mutating func add(_ visit: VisitEntry, clicks: ClickEntry?) {
     guard let joined = join(visit, clicks: clicks) else { return }
     visitsInRange += 1
-    let cell = number(of: joined.cell)
     let clickCount = Int(clicks?.count ?? 0)
     clicksJoined += clickCount
-    cellCounts[Int(cell)].visits += 1
     // A direct-linking visit goes straight to the offer: it is its own click.
-    cellCounts[Int(cell)].clicks += directLinking[Int(visit.profile)] ? 1 : clickCount
+    let counted = directLinking[Int(visit.profile)] ? 1 : clickCount
+    _ = addVisit(joined.cell, clicks: counted, space: 0)
+    let cells = (
+      addVisit(joined.cell, clicks: counted, space: 1),
+      addVisit(joined.cell, clicks: counted, space: 2),
+      addVisit(joined.cell, clicks: counted, space: 3)
+    )
     let day = dayOfHour[Int(joined.cell.hour)]
-    visitors.append(VisitorRecord(visitorHash: visit.visitorHash, day: day, cell: cell))
+    visitors.append(VisitorRecord(visitorHash: visit.visitorHash, day: day, cells: cells))
+  }
+
+  /// Counts a visit and its clicks in its cell of space `space` and returns the cell number.
+  private mutating func addVisit(_ cell: CellKey, clicks: Int, space: Int) -> UInt32 {
+    let number = spaces[space].number(of: cell)
+    spaces[space].counts[Int(number)].visits += 1
+    spaces[space].counts[Int(number)].clicks += clicks
+    return number
   }
 
   /// Returns the visit's cell, or nil (counting it) when it lies outside the range or is a
@@ -149,26 +197,14 @@ struct VisitJoin {
       cell: CellKey(profile: visit.profile, device: device, offer: offer, hour: hour.hour))
   }
 
-  /// Adds a conversion to `cell`.
+  /// Adds a conversion to the cells of `cell`.
   mutating func addConversion(cell: CellKey, status: PostbackEvent.Status, payout: Money) {
-    let index = Int(number(of: cell))
     let status = MetricCounts.index(of: status)
-    cellCounts[index].conversionsByStatus[status] += 1
-    cellCounts[index].revenueByStatus[status] = cellCounts[index].revenueByStatus[status] + payout
-  }
-
-  private mutating func number(of cell: CellKey) -> UInt32 {
-    let packed = ClickKey(
-      high: UInt64(cell.profile) << 32 | UInt64(cell.device),
-      low: UInt64(cell.offer) << 32 | UInt64(cell.hour))
-    var number: UInt32 = 0
-    let next = UInt32(cells.count)
-    cellNumbers.modify(packed, initial: next) { value, _ in number = value }
-    if number == next {
-      cells.append(cell)
-      cellCounts.append(MetricCounts())
+    for space in spaces.indices {
+      let number = Int(spaces[space].number(of: cell))
+      spaces[space].counts[number].conversions[status] += 1
+      spaces[space].counts[number].revenueMicros[status] += payout.micros
     }
-    return number
   }
 
   /// Returns the number of `hour`, numbering it when it is new.
@@ -191,13 +227,18 @@ struct VisitJoin {
 
   /// Counts unique visits in every table: a visitor counts once per row and local day. The
   /// visit records are sorted by day and visitor, so each visitor's visits of a day are
-  /// adjacent and a row counts them once, without a set per row.
-  mutating func countUniqueVisits(into tables: inout [TableAccumulator]) {
+  /// adjacent and a row counts them once, without a set per row. `spaceOfTable` gives the
+  /// cell space each table was built from.
+  mutating func countUniqueVisits(into tables: inout [TableAccumulator], spaceOfTable: [Int]) {
     visitors.sort { ($0.day, $0.visitorHash) < ($1.day, $1.visitorHash) }
-    let rowOfCell = tables.map { table in cells.indices.map { table.row(ofCell: $0) } }
+    // The profile cell of each cell of the second space, whose profile it shares.
+    let profileCell = spaces[1].keys.map { key in spaces[0].number(of: key) }
+    let rowOfCell = zip(tables, spaceOfTable).map { table, space in
+      spaces[space].keys.indices.map { table.row(ofCell: $0) }
+    }
     var unique = tables.map { [Int](repeating: 0, count: $0.counts.count) }
-    var start = 0
     var rows: [Int32] = []
+    var start = 0
     while start < visitors.count {
       var end = start + 1
       while end < visitors.count && visitors[end].day == visitors[start].day
@@ -206,14 +247,17 @@ struct VisitJoin {
         end += 1
       }
       for table in rowOfCell.indices {
-        if end == start + 1 {
-          let row = rowOfCell[table][Int(visitors[start].cell)]
-          if row >= 0 { unique[table][Int(row)] += 1 }
-          continue
-        }
         rows.removeAll(keepingCapacity: true)
         for index in start..<end {
-          let row = rowOfCell[table][Int(visitors[index].cell)]
+          let cells = visitors[index].cells
+          let cell: UInt32
+          switch spaceOfTable[table] {
+          case 0: cell = profileCell[Int(cells.0)]
+          case 1: cell = cells.0
+          case 2: cell = cells.1
+          default: cell = cells.2
+          }
+          let row = rowOfCell[table][Int(cell)]
           if row >= 0 && !rows.contains(row) { rows.append(row) }
         }
         for row in rows { unique[table][Int(row)] += 1 }
@@ -226,7 +270,42 @@ struct VisitJoin {
       }
     }
   }
+}
 
+/// The visits, clicks and conversions of a cell, without arrays so that a cell is one
+/// allocation-free value.
+struct CellCounts {
+  var visits = 0
+  var clicks = 0
+  /// By final status: approved, pending, declined.
+  var conversions = FixedThree<Int>(0)
+  var revenueMicros = FixedThree<Int64>(0)
+}
+
+/// Three values by status index, stored inline.
+struct FixedThree<Value> {
+  private var values: (Value, Value, Value)
+
+  init(_ value: Value) {
+    values = (value, value, value)
+  }
+
+  subscript(index: Int) -> Value {
+    get {
+      switch index {
+      case 0: values.0
+      case 1: values.1
+      default: values.2
+      }
+    }
+    set {
+      switch index {
+      case 0: values.0 = newValue
+      case 1: values.1 = newValue
+      default: values.2 = newValue
+      }
+    }
+  }
 }
 
 /// The local hour number, and whether it lies in the range, of each UTC quarter hour met: an
