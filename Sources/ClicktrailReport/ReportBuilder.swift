@@ -94,6 +94,7 @@ public struct ReportBuilder {
       ($0.timestamp, $0.kind.rawValue, $0.clickID) < ($1.timestamp, $1.kind.rawValue, $1.clickID)
     }
 
+    join.finishCells()
     var facts = CellFactsCache(join: join)
     let layouts = TableLayout.all(
       settings: settings, catalogue: catalogue, facts: facts.profileFacts())

@@ -35,8 +35,9 @@ struct VisitJoin {
     var cell: CellKey
   }
 
-  /// The cells of one combination of parts, numbered in the order first met.
-  struct CellSpace {
+  /// The cells of one combination of parts, numbered in the order first met. A class, so
+  /// that updating a space in the join's list does not copy it.
+  final class CellSpace {
     let parts: CellParts
     private var numbers = ClickTable(placeholder: UInt32.max)
     /// The cells' keys, with the parts outside `parts` set to 0, and their counts.
@@ -48,7 +49,7 @@ struct VisitJoin {
     }
 
     /// Returns the number of the cell that `cell` falls in, adding it when it is new.
-    mutating func number(of cell: CellKey) -> UInt32 {
+    func number(of cell: CellKey) -> UInt32 {
       let masked = cell.masked(parts)
       let next = UInt32(keys.count)
       var number = next
@@ -86,7 +87,9 @@ struct VisitJoin {
   private(set) var distinctUserAgents = 0
   private var quarterHours = QuarterHourTable()
   /// The cells, one space per entry of `spaceParts`.
-  private(set) var spaces = VisitJoin.spaceParts.map { CellSpace(parts: $0) }
+  let spaces = VisitJoin.spaceParts.map { CellSpace(parts: $0) }
+  /// The profile cell of each cell of space 1, whose profile it shares.
+  private var profileCell: [UInt32] = []
   /// Whether each profile sends visits straight to the offer, by profile number.
   private let directLinking: [Bool]
   private var visitors: [VisitorRecord] = []
@@ -143,7 +146,7 @@ struct VisitJoin {
     clicksJoined += clickCount
     // A direct-linking visit goes straight to the offer: it is its own click.
     let counted = directLinking[Int(visit.profile)] ? 1 : clickCount
-    _ = addVisit(joined.cell, clicks: counted, space: 0)
+    // Space 0 is summed from space 1 by `finishCells()`.
     let cells = (
       addVisit(joined.cell, clicks: counted, space: 1),
       addVisit(joined.cell, clicks: counted, space: 2),
@@ -154,10 +157,11 @@ struct VisitJoin {
   }
 
   /// Counts a visit and its clicks in its cell of space `space` and returns the cell number.
-  private mutating func addVisit(_ cell: CellKey, clicks: Int, space: Int) -> UInt32 {
-    let number = spaces[space].number(of: cell)
-    spaces[space].counts[Int(number)].visits += 1
-    spaces[space].counts[Int(number)].clicks += clicks
+  private func addVisit(_ cell: CellKey, clicks: Int, space: Int) -> UInt32 {
+    let cells = spaces[space]
+    let number = cells.number(of: cell)
+    cells.counts[Int(number)].visits += 1
+    cells.counts[Int(number)].clicks += clicks
     return number
   }
 
@@ -200,10 +204,27 @@ struct VisitJoin {
   /// Adds a conversion to the cells of `cell`.
   mutating func addConversion(cell: CellKey, status: PostbackEvent.Status, payout: Money) {
     let status = MetricCounts.index(of: status)
-    for space in spaces.indices {
-      let number = Int(spaces[space].number(of: cell))
-      spaces[space].counts[number].conversions[status] += 1
-      spaces[space].counts[number].revenueMicros[status] += payout.micros
+    for cells in spaces.dropFirst() {
+      let number = Int(cells.number(of: cell))
+      cells.counts[number].conversions[status] += 1
+      cells.counts[number].revenueMicros[status] += payout.micros
+    }
+  }
+
+  /// Sums the profile cells (space 0) from the cells of space 1, each of which holds one
+  /// profile's visits and conversions of one hour. Call after the last conversion.
+  mutating func finishCells() {
+    let profiles = spaces[0]
+    let hours = spaces[1]
+    profileCell = hours.keys.map { profiles.number(of: $0) }
+    for (cell, profile) in profileCell.enumerated() {
+      let counts = hours.counts[cell]
+      profiles.counts[Int(profile)].visits += counts.visits
+      profiles.counts[Int(profile)].clicks += counts.clicks
+      for status in 0..<3 {
+        profiles.counts[Int(profile)].conversions[status] += counts.conversions[status]
+        profiles.counts[Int(profile)].revenueMicros[status] += counts.revenueMicros[status]
+      }
     }
   }
 
@@ -231,12 +252,25 @@ struct VisitJoin {
   /// cell space each table was built from.
   mutating func countUniqueVisits(into tables: inout [TableAccumulator], spaceOfTable: [Int]) {
     visitors.sort { ($0.day, $0.visitorHash) < ($1.day, $1.visitorHash) }
-    // The profile cell of each cell of the second space, whose profile it shares.
-    let profileCell = spaces[1].keys.map { key in spaces[0].number(of: key) }
-    let rowOfCell = zip(tables, spaceOfTable).map { table, space in
-      spaces[space].keys.indices.map { table.row(ofCell: $0) }
+    // For each table, flat from `rowBase[table]`, the row of each cell of the space that a
+    // visit record names for it: profile tables read the cell of space 1 through its
+    // profile cell.
+    var rowBase: [Int] = []
+    var rowOfCell: [Int32] = []
+    var uniqueBase: [Int] = []
+    var uniqueCount = 0
+    for (table, space) in zip(tables, spaceOfTable) {
+      rowBase.append(rowOfCell.count)
+      if space == 0 {
+        for cell in profileCell { rowOfCell.append(table.row(ofCell: Int(cell))) }
+      } else {
+        for cell in spaces[space].keys.indices { rowOfCell.append(table.row(ofCell: cell)) }
+      }
+      uniqueBase.append(uniqueCount)
+      uniqueCount += table.counts.count
     }
-    var unique = tables.map { [Int](repeating: 0, count: $0.counts.count) }
+    let readSpace = spaceOfTable.map { max($0, 1) }
+    var unique = [Int](repeating: 0, count: uniqueCount)
     var rows: [Int32] = []
     var start = 0
     while start < visitors.count {
@@ -246,27 +280,26 @@ struct VisitJoin {
       {
         end += 1
       }
-      for table in rowOfCell.indices {
+      for table in tables.indices {
         rows.removeAll(keepingCapacity: true)
         for index in start..<end {
           let cells = visitors[index].cells
           let cell: UInt32
-          switch spaceOfTable[table] {
-          case 0: cell = profileCell[Int(cells.0)]
+          switch readSpace[table] {
           case 1: cell = cells.0
           case 2: cell = cells.1
           default: cell = cells.2
           }
-          let row = rowOfCell[table][Int(cell)]
+          let row = rowOfCell[rowBase[table] + Int(cell)]
           if row >= 0 && !rows.contains(row) { rows.append(row) }
         }
-        for row in rows { unique[table][Int(row)] += 1 }
+        for row in rows { unique[uniqueBase[table] + Int(row)] += 1 }
       }
       start = end
     }
     for table in tables.indices {
-      for (row, count) in unique[table].enumerated() {
-        tables[table].counts[row].uniqueVisits = count
+      for row in tables[table].counts.indices {
+        tables[table].counts[row].uniqueVisits = unique[uniqueBase[table] + row]
       }
     }
   }
