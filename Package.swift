@@ -73,8 +73,11 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
+    .systemLibrary(name: "CPoll"),
+    .target(name: "ClicktrailLoad", dependencies: ["CPoll"]),
     .executableTarget(
-      name: "clicktrail-bench", dependencies: ["CZlib", "ClicktrailLog", "ClicktrailUserAgent"]),
+      name: "clicktrail-bench",
+      dependencies: ["CZlib", "ClicktrailLoad", "ClicktrailLog", "ClicktrailUserAgent"]),
     .target(name: "ClicktrailTestSupport", dependencies: ["ClicktrailLog"]),
     .testTarget(
       name: "ClicktrailLogTests",
@@ -86,6 +89,10 @@ let package = Package(
         "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSupport",
         "ClicktrailTestSupport",
       ]
+    ),
+    .testTarget(
+      name: "ClicktrailLoadTests",
+      dependencies: ["ClicktrailLoad"]
     ),
     .testTarget(
       name: "ClicktrailUserAgentTests",
