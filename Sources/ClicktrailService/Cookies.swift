@@ -23,8 +23,19 @@ enum Cookies {
   static func setCookie(
     _ name: String, _ value: String, maxAgeSeconds: Int, domain: String?, secure: Bool
   ) -> String {
-    var text = "\(name)=\(value); Path=/; Max-Age=\(maxAgeSeconds); HttpOnly; SameSite=Lax"
-    if let domain { text += "; Domain=\(domain)" }
+    // Concatenation with one allocation; string interpolation cost several per call.
+    var text = ""
+    text.reserveCapacity(name.utf8.count + value.utf8.count + (domain?.utf8.count ?? 0) + 72)
+    text += name
+    text += "="
+    text += value
+    text += "; Path=/; Max-Age="
+    text += String(maxAgeSeconds)
+    text += "; HttpOnly; SameSite=Lax"
+    if let domain {
+      text += "; Domain="
+      text += domain
+    }
     if secure { text += "; Secure" }
     return text
   }
