@@ -8,13 +8,13 @@ public enum PercentEncoding {
     // they are, without building a new string.
     if value.utf8.allSatisfy(isUnreserved) { return value }
     var bytes: [UInt8] = []
+    bytes.reserveCapacity(value.utf8.count * 3)
     append(value, to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Appends the encoded UTF-8 bytes of `value` to `output`.
   public static func append(_ value: String, to output: inout [UInt8]) {
-    output.reserveCapacity(output.count + value.utf8.count)
     for byte in value.utf8 {
       if isUnreserved(byte) {
         output.append(byte)

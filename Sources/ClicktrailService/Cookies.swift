@@ -19,6 +19,18 @@ enum Cookies {
     return nil
   }
 
+  /// Returns the value of the visit cookie: `<click ID>.<campaign>.<lander>`.
+  static func visitValue(_ clickID: String, _ campaign: String, _ lander: String) -> String {
+    var text = ""
+    text.reserveCapacity(clickID.utf8.count + campaign.utf8.count + lander.utf8.count + 2)
+    text += clickID
+    text += "."
+    text += campaign
+    text += "."
+    text += lander
+    return text
+  }
+
   /// Returns a `Set-Cookie` value; the value must hold only cookie-safe characters.
   static func setCookie(
     _ name: String, _ value: String, maxAgeSeconds: Int, domain: String?, secure: Bool

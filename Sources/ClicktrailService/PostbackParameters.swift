@@ -89,6 +89,8 @@ public struct PostbackParameters: Sendable, Equatable {
   public static func encode(_ items: [QueryItem]) -> String {
     guard !items.isEmpty else { return "" }
     var bytes: [UInt8] = []
+    // Room for the common case, where nothing needs an escape.
+    bytes.reserveCapacity(items.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
     for (index, item) in items.enumerated() {
       if index > 0 { bytes.append(UInt8(ascii: "&")) }
       PercentEncoding.append(item.name, to: &bytes)

@@ -25,7 +25,9 @@ extension RedirectService {
     _ request: HTTPRequest, campaign: Campaign, fixed: [ParameterValue], catalogue: Catalogue
   ) -> HTTPResponse {
     let placeholder = catalogue.trafficSource(name: campaign.source)?.placeholder ?? ""
-    var parameters: [(String, String)] = fixed.map { ($0.name, $0.value) }
+    var parameters: [(String, String)] = []
+    parameters.reserveCapacity(fixed.count + request.query.count)
+    for value in fixed { parameters.append((value.name, value.value)) }
     for item in request.query where !fixed.contains(where: { $0.name == item.name }) {
       // A value equal to the placeholder was never filled in by the sender.
       guard !item.value.isEmpty, item.value != placeholder else { continue }
@@ -69,7 +71,7 @@ extension RedirectService {
     let domain = catalogue.service.cookieDomain
     var cookies = [
       Cookies.setCookie(
-        Cookies.visitName, clickID + "." + campaign.key + "." + values.lander,
+        Cookies.visitName, Cookies.visitValue(clickID, campaign.key, values.lander),
         maxAgeSeconds: campaign.attributionWindowDays * 86_400, domain: domain, secure: secure)
     ]
     if existingVisitor == nil {
