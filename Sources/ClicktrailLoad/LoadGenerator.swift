@@ -16,7 +16,7 @@ public struct LoadGenerator {
     public var connections: Int
     /// The length of the schedule in seconds, 1 to 60.
     public var durationSeconds: Int
-    /// Seconds to wait for the last answers after the schedule ends. Default 5.
+    /// Seconds to wait for the last responses after the schedule ends. Default 5.
     public var drainSeconds: Int = 5
 
     public init(target: LoadTarget, rate: Int, connections: Int, durationSeconds: Int) {
@@ -50,19 +50,19 @@ public struct LoadGenerator {
     }
   }
 
-  /// What a run measured.
+  /// The measurements of one run.
   public struct Result: Sendable {
-    /// Latency from each answered request's scheduled send time to its answer.
+    /// Latency from each completed request's scheduled send time to its response.
     public let latency: LatencySummary
     /// How late each request was sent after its scheduled time.
     public let sendDelay: LatencySummary
-    /// The number of answers by status code.
+    /// The number of responses by status code.
     public let statuses: [Int: Int]
-    /// Requests whose connection failed before an answer.
+    /// Requests whose connection failed before a response.
     public let failures: Int
-    /// Requests not answered when the drain time ran out, counting those never sent.
-    public let unanswered: Int
-    /// Answers per second, from the first scheduled send to the last answer.
+    /// Requests without a response when the drain time ran out, counting those never sent.
+    public let timedOut: Int
+    /// Responses per second, from the first scheduled send to the last response.
     public let achievedRate: Double
     /// Connections that the server closed and that were opened again.
     public let reconnections: Int
@@ -76,7 +76,7 @@ public struct LoadGenerator {
   }
 
   /// Opens the connections, runs the schedule, and waits up to `drainSeconds` for the last
-  /// answers.
+  /// responses.
   /// - Throws: `LoadError` when a connection cannot be opened or a response cannot be read.
   public func run() throws(LoadError) -> Result {
     let target = configuration.target
@@ -158,14 +158,14 @@ public struct LoadGenerator {
         }
       }
     }
-    let answered = dispatcher.latencies.count
+    let completed = dispatcher.latencies.count
     let seconds = Double(dispatcher.lastCompletion - dispatcher.start) / 1e9
     return Result(
       latency: LatencySummary(dispatcher.latencies),
       sendDelay: LatencySummary(dispatcher.sendDelays),
       statuses: statuses, failures: dispatcher.failures,
-      unanswered: configuration.requestCount - answered - dispatcher.failures,
-      achievedRate: seconds > 0 ? Double(answered) / seconds : 0,
+      timedOut: configuration.requestCount - completed - dispatcher.failures,
+      achievedRate: seconds > 0 ? Double(completed) / seconds : 0,
       reconnections: reconnections)
   }
 

@@ -13,10 +13,12 @@ public struct LoadTarget: Sendable, Equatable {
     guard url.hasPrefix("http://") else {
       throw LoadError("invalid URL '\(url)': only http:// URLs are supported")
     }
+
     let rest = url.dropFirst("http://".count)
     let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
     let authority = rest[..<authorityEnd]
     target = authorityEnd == rest.endIndex ? "/" : String(rest[authorityEnd...])
+
     let hostPart: Substring
     let portPart: Substring
     if authority.hasPrefix("[") {
@@ -32,6 +34,7 @@ public struct LoadTarget: Sendable, Equatable {
       hostPart = authority[..<colon]
       portPart = authority[authority.index(after: colon)...]
     }
+
     guard let port = UInt16(portPart), port > 0 else {
       throw LoadError("invalid URL '\(url)': the port must be 1 to 65535")
     }
@@ -42,6 +45,7 @@ public struct LoadTarget: Sendable, Equatable {
       throw LoadError(
         "invalid URL '\(url)': the host must be a loopback address (127.0.0.1 or [::1])")
     }
+
     host = String(hostPart)
     self.port = port
   }

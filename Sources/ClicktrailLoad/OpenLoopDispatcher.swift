@@ -1,7 +1,7 @@
 /// The bookkeeping of an open-loop load: when each request is due, which connection sends
 /// it, and each request's latency measured from its scheduled send time.
 ///
-/// Request `i` is due at `start + i / rate`, whether or not earlier requests were answered.
+/// Request `i` is due at `start + i / rate`, whether or not earlier requests are complete.
 /// A due request waits in a queue until a connection is idle, and its latency runs from the
 /// moment it was due, not from the moment it was sent. A stall of the server therefore shows
 /// in the latency of every request scheduled during it, instead of delaying the schedule
@@ -27,7 +27,7 @@ public struct OpenLoopDispatcher: Sendable {
   /// The due time of the request in flight on each connection, or nil.
   private var inFlight: [UInt64?]
 
-  /// The latency of each answered request in nanoseconds, in the order of the answers.
+  /// The latency of each completed request in nanoseconds, in the order of completion.
   public private(set) var latencies: [UInt64] = []
   /// How late each request was sent after it was due, in nanoseconds: the time it waited
   /// for an idle connection plus the time the caller took to notice that it was due.
@@ -35,7 +35,7 @@ public struct OpenLoopDispatcher: Sendable {
   /// The requests that failed: the connection closed or sent something that is not a
   /// response.
   public private(set) var failures = 0
-  /// The time of the latest answer or failure.
+  /// The time of the latest response or failure.
   public private(set) var lastCompletion: UInt64
 
   /// Creates the schedule of `requestCount` requests at `rate` per second from `start`, to
@@ -65,10 +65,10 @@ public struct OpenLoopDispatcher: Sendable {
   /// The number of due requests that wait for an idle connection.
   public var waitingCount: Int { waiting.count - waitingHead }
 
-  /// The number of requests sent and not yet answered.
+  /// The number of requests sent and still without a response.
   public var inFlightCount: Int { inFlight.count - idleConnections.count }
 
-  /// Whether every request is due, sent, and answered or failed.
+  /// Whether every request is due, sent, and complete or failed.
   public var isFinished: Bool {
     nextRequest == requestCount && waitingCount == 0 && inFlightCount == 0
   }
@@ -96,7 +96,7 @@ public struct OpenLoopDispatcher: Sendable {
     return sends
   }
 
-  /// Records the answer to the request in flight on `connection`, received at `now`, and
+  /// Records the response to the request in flight on `connection`, received at `now`, and
   /// makes the connection idle.
   public mutating func complete(connection: Int, now: UInt64) {
     guard let due = inFlight[connection] else { return }

@@ -32,6 +32,7 @@ struct ResponseFramer {
     guard statusWords.count >= 2, statusWords[0].hasPrefix("HTTP/1."),
       let status = Int(statusWords[1])
     else { throw .malformed }
+
     var contentLength: Int?
     var closes = statusWords[0] == "HTTP/1.0"
     for line in lines.dropFirst() {
@@ -50,6 +51,7 @@ struct ResponseFramer {
         break
       }
     }
+
     let bodyless = status == 204 || status == 304 || (100..<200).contains(status)
     guard let length = bodyless ? 0 : contentLength else { throw .unsupportedFraming }
     let total = headerEnd + 4 + length

@@ -10,7 +10,7 @@ private let loadUsage = """
     --rate         requests per second, 1 to 1000000 (default 10000)
     --connections  keep-alive connections, 1 to 1024 (default 50)
     --duration     seconds of scheduled requests, 1 to 60 (default 10); the run waits up
-                   to 5 s more for the last answers
+                   to 5 s more for the last responses
   """
 
 /// Parses the options of `load`, runs the load and prints its result.
@@ -48,7 +48,7 @@ func runLoadCommand(_ arguments: [String]) -> Int32 {
     let generator = try LoadGenerator(configuration: configuration)
     let result = try generator.run()
     printLoadResult(result, configuration: configuration)
-    return result.failures == 0 && result.unanswered == 0 ? 0 : 1
+    return result.failures == 0 && result.timedOut == 0 ? 0 : 1
   } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     return error.description.hasPrefix("invalid") ? 64 : 1
@@ -73,8 +73,8 @@ private func printLoadResult(
     "load: \(configuration.requestCount) requests at \(configuration.rate) req/s over "
       + "\(configuration.connections) connections for \(configuration.durationSeconds) s")
   print(
-    "answered: \(latency.count) (\(statuses.joined(separator: ", "))), "
-      + "failed: \(result.failures), unanswered: \(result.unanswered), "
+    "completed: \(latency.count) (\(statuses.joined(separator: ", "))), "
+      + "failed: \(result.failures), timed out: \(result.timedOut), "
       + "reconnections: \(result.reconnections)")
   print("achieved: \(String(format: "%.0f", result.achievedRate)) req/s")
   print(

@@ -22,7 +22,7 @@ import Testing
     #expect(dispatcher.dispatch(now: 10 * ms) == [])
     #expect(dispatcher.waitingCount == 10)
     dispatcher.complete(connection: 0, now: 10 * ms)
-    // Each later request is answered 0.1 ms after it is sent.
+    // Each later request gets its response 0.1 ms after it is sent.
     var now = 10 * ms
     for _ in 1...10 {
       #expect(dispatcher.dispatch(now: now) == [0])
@@ -32,10 +32,10 @@ import Testing
     #expect(dispatcher.isFinished)
     #expect(dispatcher.latencies.count == 11)
     #expect(dispatcher.latencies[0] == 10 * ms)
-    // Request 1 was due at 1 ms, sent at 10 ms and answered at 10.1 ms.
+    // Request 1 was due at 1 ms, sent at 10 ms and complete at 10.1 ms.
     #expect(dispatcher.latencies[1] == 9 * ms + ms / 10)
     #expect(dispatcher.sendDelays[1] == 9 * ms)
-    // Request 10 was due at 10 ms and answered at 11 ms, after the nine before it.
+    // Request 10 was due at 10 ms and complete at 11 ms, after the nine before it.
     #expect(dispatcher.latencies[10] == ms)
     #expect(dispatcher.lastCompletion == 11 * ms)
   }
@@ -61,7 +61,7 @@ import Testing
     #expect(dispatcher.failures == 1)
     #expect(dispatcher.inFlightCount == 0)
     #expect(dispatcher.latencies.isEmpty)
-    // An answer on a connection without a request in flight is ignored.
+    // A response on a connection without a request in flight is ignored.
     dispatcher.complete(connection: 0, now: 6)
     #expect(dispatcher.latencies.isEmpty)
   }
