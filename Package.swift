@@ -73,9 +73,13 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
+    .systemLibrary(name: "CPoll"),
+    .target(name: "ClicktrailLoad", dependencies: ["CPoll"]),
     .executableTarget(
       name: "clicktrail-bench",
-      dependencies: ["CLibdeflate", "CZlib", "ClicktrailLog", "ClicktrailUserAgent"]),
+      dependencies: [
+        "CLibdeflate", "CZlib", "ClicktrailLoad", "ClicktrailLog", "ClicktrailUserAgent",
+      ]),
     .target(name: "ClicktrailTestSupport", dependencies: ["ClicktrailLog"]),
     .testTarget(
       name: "ClicktrailLogTests",
@@ -87,6 +91,10 @@ let package = Package(
         "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailService", "ClicktrailSupport",
         "ClicktrailTestSupport",
       ]
+    ),
+    .testTarget(
+      name: "ClicktrailLoadTests",
+      dependencies: ["ClicktrailLoad"]
     ),
     .testTarget(
       name: "ClicktrailUserAgentTests",

@@ -4,18 +4,26 @@
 public enum PercentEncoding {
   /// Encodes `value` so that it cannot end or change the URL component it is put in.
   public static func encode(_ value: String) -> String {
-    var result = ""
-    result.reserveCapacity(value.utf8.count)
+    // Click IDs, keys and most parameter values need no escape, so they are returned as
+    // they are, without building a new string.
+    if value.utf8.allSatisfy(isUnreserved) { return value }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(value.utf8.count * 3)
+    append(value, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends the encoded UTF-8 bytes of `value` to `output`.
+  public static func append(_ value: String, to output: inout [UInt8]) {
     for byte in value.utf8 {
       if isUnreserved(byte) {
-        result.unicodeScalars.append(Unicode.Scalar(byte))
+        output.append(byte)
       } else {
-        result += "%"
-        result.unicodeScalars.append(hexDigit(byte >> 4))
-        result.unicodeScalars.append(hexDigit(byte & 0x0F))
+        output.append(UInt8(ascii: "%"))
+        output.append(hexDigit(byte >> 4))
+        output.append(hexDigit(byte & 0x0F))
       }
     }
-    return result
   }
 
   /// Returns whether `byte` is an RFC 3986 unreserved character.
@@ -30,7 +38,7 @@ public enum PercentEncoding {
     }
   }
 
-  private static func hexDigit(_ nibble: UInt8) -> Unicode.Scalar {
-    Unicode.Scalar(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10)
+  private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+    nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
   }
 }

@@ -44,14 +44,15 @@ public struct URLTemplate: Sendable, Equatable {
 
   /// Expands the template for one visit, percent-encoding every value.
   public func expand(_ values: TokenValues) -> String {
-    var result = ""
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count + 64)
     for part in parts {
       switch part {
-      case .literal(let literal): result += literal
-      case .token(let token): result += PercentEncoding.encode(values.value(for: token))
+      case .literal(let literal): bytes.append(contentsOf: literal.utf8)
+      case .token(let token): PercentEncoding.append(values.value(for: token), to: &bytes)
       }
     }
-    return result
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   // MARK: - Parsing

@@ -28,6 +28,16 @@ public enum FieldEscaping {
         // Step back over continuation bytes (10xxxxxx) so that no character is split.
         while end > 0 && utf8[end] & 0xC0 == 0x80 { end -= 1 }
       }
+      let head = UnsafeBufferPointer(rebasing: utf8[0..<end])
+      // Most values hold no byte to escape and are copied whole.
+      guard
+        head.contains(where: {
+          $0 == backslash || $0 == tab || $0 == lineFeed || $0 == carriageReturn
+        })
+      else {
+        output.append(contentsOf: head)
+        return truncated
+      }
       for index in 0..<end {
         let byte = utf8[index]
         switch byte {

@@ -71,11 +71,12 @@ public enum LogLineEncoder {
       output.append(UInt8(ascii: "-"))
     }
     var magnitude = value.magnitude
-    var digits: [UInt8] = []
+    var divisor: UInt64 = 1
+    while divisor <= magnitude / 10 { divisor *= 10 }
     repeat {
-      digits.append(UInt8(magnitude % 10) + 0x30)
-      magnitude /= 10
-    } while magnitude > 0
-    output.append(contentsOf: digits.reversed())
+      output.append(UInt8(magnitude / divisor) + 0x30)
+      magnitude %= divisor
+      divisor /= 10
+    } while divisor > 0
   }
 }

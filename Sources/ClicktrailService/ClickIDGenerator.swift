@@ -23,22 +23,31 @@ public struct ClickIDGenerator: Sendable {
 
   /// Returns a new click ID for a request at `timestamp` (Unix milliseconds).
   public func make(timestamp: Int64) -> String {
-    var bytes = [UInt8](repeating: 0, count: 15)
     let time = UInt64(max(0, timestamp))
-    for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: time >> (8 * (5 - index))) }
     let first = random.next()
     let second = random.next()
-    for index in 0..<8 { bytes[6 + index] = UInt8(truncatingIfNeeded: first >> (8 * index)) }
-    bytes[14] = UInt8(truncatingIfNeeded: second)
-    var text: [UInt8] = []
-    text.reserveCapacity(Self.length)
-    for group in stride(from: 0, to: 15, by: 3) {
-      let value =
-        UInt32(bytes[group]) << 16 | UInt32(bytes[group + 1]) << 8 | UInt32(bytes[group + 2])
-      for shift in [18, 12, 6, 0] {
-        text.append(Self.alphabet[Int((value >> UInt32(shift)) & 0x3F)])
+    let alphabet = Self.alphabet
+    return String(unsafeUninitializedCapacity: Self.length) { text in
+      // The 15 bytes: 48 bits of time, big-endian, then the 8 bytes of `first` and the
+      // lowest byte of `second`, little-endian.
+      func byte(_ index: Int) -> UInt32 {
+        let value: UInt64
+        switch index {
+        case 0..<6: value = time >> (8 * (5 - index))
+        case 6..<14: value = first >> (8 * (index - 6))
+        default: value = second
+        }
+        return UInt32(truncatingIfNeeded: value) & 0xFF
       }
+      var position = 0
+      for group in stride(from: 0, to: 15, by: 3) {
+        let value = byte(group) << 16 | byte(group + 1) << 8 | byte(group + 2)
+        for shift in stride(from: 18, through: 0, by: -6) {
+          text[position] = alphabet[Int((value >> UInt32(shift)) & 0x3F)]
+          position += 1
+        }
+      }
+      return position
     }
-    return String(decoding: text, as: UTF8.self)
   }
 }

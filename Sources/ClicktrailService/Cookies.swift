@@ -19,12 +19,35 @@ enum Cookies {
     return nil
   }
 
+  /// Returns the value of the visit cookie: `<click ID>.<campaign>.<lander>`.
+  static func visitValue(_ clickID: String, _ campaign: String, _ lander: String) -> String {
+    var text = ""
+    text.reserveCapacity(clickID.utf8.count + campaign.utf8.count + lander.utf8.count + 2)
+    text += clickID
+    text += "."
+    text += campaign
+    text += "."
+    text += lander
+    return text
+  }
+
   /// Returns a `Set-Cookie` value; the value must hold only cookie-safe characters.
   static func setCookie(
     _ name: String, _ value: String, maxAgeSeconds: Int, domain: String?, secure: Bool
   ) -> String {
-    var text = "\(name)=\(value); Path=/; Max-Age=\(maxAgeSeconds); HttpOnly; SameSite=Lax"
-    if let domain { text += "; Domain=\(domain)" }
+    // Concatenation with one allocation; string interpolation cost several per call.
+    var text = ""
+    text.reserveCapacity(name.utf8.count + value.utf8.count + (domain?.utf8.count ?? 0) + 72)
+    text += name
+    text += "="
+    text += value
+    text += "; Path=/; Max-Age="
+    text += String(maxAgeSeconds)
+    text += "; HttpOnly; SameSite=Lax"
+    if let domain {
+      text += "; Domain="
+      text += domain
+    }
     if secure { text += "; Secure" }
     return text
   }

@@ -298,14 +298,19 @@ private func requestCompleted(
 }
 
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
-  var body = response.body
-  let created = body.withUnsafeMutableBytes {
-    MHD_create_response_from_buffer($0.count, $0.baseAddress, .RESPMEM_MUST_COPY)
+  // libmicrohttpd copies the body and never writes to the pointer it is given, so the
+  // response's own bytes are passed without a mutable copy.
+  let created = response.body.withUnsafeBytes {
+    MHD_create_response_from_buffer(
+      $0.count, UnsafeMutableRawPointer(mutating: $0.baseAddress), .RESPMEM_MUST_COPY)
   }
   guard let created else { return .NO }
   defer { MHD_destroy_response(created) }
   for header in response.headers {
-    guard MHD_add_response_header(created, header.name, header.value) == .YES else {
+    let added = header.name.withCString { name in
+      header.value.withCString { MHD_add_response_header(created, name, $0) }
+    }
+    guard added == .YES else {
       // libmicrohttpd rejects field values with CR or LF; answering without the field
       // would be wrong, so the connection is closed instead.
       return .NO
@@ -345,7 +350,8 @@ private func appendSizedPair(
 private func lookUpHeaders(_ names: [String], on connection: OpaquePointer) -> [String: String] {
   var headers: [String: String] = [:]
   for name in names {
-    if let value = MHD_lookup_connection_value(connection, .HEADER_KIND, name) {
+    let value = name.withCString { MHD_lookup_connection_value(connection, .HEADER_KIND, $0) }
+    if let value {
       headers[name] = String(cString: value)
     }
   }

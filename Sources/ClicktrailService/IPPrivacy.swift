@@ -20,7 +20,8 @@ public enum IPPrivacy: String, Sendable, CaseIterable {
 
   private static func truncated(_ address: String) -> String {
     var ipv4 = in_addr()
-    if inet_pton(AF_INET, address, &ipv4) == 1, let lastDot = address.lastIndex(of: ".") {
+    let isIPv4 = address.withCString { inet_pton(AF_INET, $0, &ipv4) } == 1
+    if isIPv4, let lastDot = address.lastIndex(of: ".") {
       return address[...lastDot] + "0"
     }
     var ipv6 = in6_addr()

@@ -87,7 +87,16 @@ public struct PostbackParameters: Sendable, Equatable {
 
   /// Returns the query string of `items`, percent-encoded, for the `params` column.
   public static func encode(_ items: [QueryItem]) -> String {
-    items.map { PercentEncoding.encode($0.name) + "=" + PercentEncoding.encode($0.value) }
-      .joined(separator: "&")
+    guard !items.isEmpty else { return "" }
+    var bytes: [UInt8] = []
+    // Room for the common case, where nothing needs an escape.
+    bytes.reserveCapacity(items.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
+    for (index, item) in items.enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: "&")) }
+      PercentEncoding.append(item.name, to: &bytes)
+      bytes.append(UInt8(ascii: "="))
+      PercentEncoding.append(item.value, to: &bytes)
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -5,26 +5,30 @@ import ClicktrailSupport
 // MARK: - Visits and clicks
 
 extension RedirectService {
-  func handleCampaignVisit(_ request: HTTPRequest, key: String) -> HTTPResponse {
+  func handleCampaignVisit(
+    _ request: HTTPRequest, key: String, catalogue: Catalogue
+  ) -> HTTPResponse {
     guard let campaign = catalogue.campaign(key: key) else { return Pages.notFound }
-    return visit(request, campaign: campaign, fixed: [])
+    return visit(request, campaign: campaign, fixed: [], catalogue: catalogue)
   }
 
-  func handleShortLinkVisit(_ request: HTTPRequest, link: ShortLink) -> HTTPResponse {
+  func handleShortLinkVisit(
+    _ request: HTTPRequest, link: ShortLink, catalogue: Catalogue
+  ) -> HTTPResponse {
     guard let campaign = catalogue.campaign(key: link.campaign) else { return Pages.notFound }
-    return visit(request, campaign: campaign, fixed: link.parameters)
+    return visit(request, campaign: campaign, fixed: link.parameters, catalogue: catalogue)
   }
 
   /// Logs a visit (or a preview) and redirects to the chosen lander, or to the chosen offer
   /// for direct linking.
   private func visit(
-    _ request: HTTPRequest, campaign: Campaign, fixed: [ParameterValue]
+    _ request: HTTPRequest, campaign: Campaign, fixed: [ParameterValue], catalogue: Catalogue
   ) -> HTTPResponse {
-    let catalogue = self.catalogue
     let placeholder = catalogue.trafficSource(name: campaign.source)?.placeholder ?? ""
-    var parameters: [(String, String)] = fixed.map { ($0.name, $0.value) }
-    let fixedNames = Set(fixed.map(\.name))
-    for item in request.query where !fixedNames.contains(item.name) {
+    var parameters: [(String, String)] = []
+    parameters.reserveCapacity(fixed.count + request.query.count)
+    for value in fixed { parameters.append((value.name, value.value)) }
+    for item in request.query where !fixed.contains(where: { $0.name == item.name }) {
       // A value equal to the placeholder was never filled in by the sender.
       guard !item.value.isEmpty, item.value != placeholder else { continue }
       parameters.append((item.name, item.value))
@@ -67,7 +71,7 @@ extension RedirectService {
     let domain = catalogue.service.cookieDomain
     var cookies = [
       Cookies.setCookie(
-        Cookies.visitName, "\(clickID).\(campaign.key).\(values.lander)",
+        Cookies.visitName, Cookies.visitValue(clickID, campaign.key, values.lander),
         maxAgeSeconds: campaign.attributionWindowDays * 86_400, domain: domain, secure: secure)
     ]
     if existingVisitor == nil {

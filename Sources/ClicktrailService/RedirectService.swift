@@ -83,13 +83,17 @@ public final class RedirectService: Sendable {
       break
     }
     if let rejection = allowing(["GET", "HEAD"], request) { return (.other, rejection) }
+    // One copy of the catalogue serves the whole request, even if it is replaced meanwhile.
+    let catalogue = self.catalogue
     if path.hasPrefix("/c/") {
       let key = String(path.dropFirst(3))
-      return (.campaign, handleCampaignVisit(request, key: key))
+      return (.campaign, handleCampaignVisit(request, key: key, catalogue: catalogue))
     }
     let code = path.dropFirst()
-    if !code.isEmpty, !code.contains("/"), let link = catalogue.shortLink(code: String(code)) {
-      return (.shortLink, handleShortLinkVisit(request, link: link))
+    if !code.isEmpty, !code.utf8.contains(UInt8(ascii: "/")),
+      let link = catalogue.shortLink(code: String(code))
+    {
+      return (.shortLink, handleShortLinkVisit(request, link: link, catalogue: catalogue))
     }
     return (.other, Pages.notFound)
   }
@@ -128,12 +132,15 @@ enum Pages {
   static func redirect(
     to location: String, cookies: [String] = [], onQueued: (@Sendable () -> Void)? = nil
   ) -> HTTPResponse {
-    var headers: [(name: String, value: String)] = [
-      ("Location", location), ("Cache-Control", "no-store"),
-      ("Content-Type", "text/plain; charset=utf-8"),
-    ]
+    var headers: [(name: String, value: String)] = []
+    headers.reserveCapacity(3 + cookies.count)
+    headers.append(("Location", location))
+    headers.append(("Cache-Control", "no-store"))
+    headers.append(("Content-Type", "text/plain; charset=utf-8"))
     for cookie in cookies { headers.append(("Set-Cookie", cookie)) }
-    return HTTPResponse(
-      status: 302, headers: headers, body: Array("Redirecting.\n".utf8), onQueued: onQueued)
+    return HTTPResponse(status: 302, headers: headers, body: redirectBody, onQueued: onQueued)
   }
+
+  /// The body of every redirect, built once and shared.
+  private static let redirectBody = Array("Redirecting.\n".utf8)
 }

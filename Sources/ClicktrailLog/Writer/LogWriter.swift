@@ -42,6 +42,7 @@ public final class LogWriter: Sendable {
   @discardableResult
   public func append(_ event: ClickEvent) -> Bool {
     var line: [UInt8] = []
+    line.reserveCapacity(384)
     let truncated = LogLineEncoder.append(event, to: &line)
     return enqueue(line, stream: .clicks, timestamp: event.timestamp, truncated: truncated)
   }
