@@ -2,12 +2,12 @@ import ClicktrailLog
 
 /// A conversion after the postback rules: one per click ID and transaction ID.
 struct Conversion: Sendable, Equatable {
-  var clickID: String
-  var transactionID: String
+  var clickID: ClickReference
+  /// The transaction ID, in the sink's texts.
+  var transactionID: UInt32
   var status: PostbackEvent.Status
   /// The payout of the last postback that carried one, or nil (the offer's default applies).
   var payout: Money?
-  var currency: String
   /// The time of the first postback, which the attribution window is measured to.
   var firstTimestamp: Int64
   /// The time of the last postback, which `--conversion-day postback` buckets by.
@@ -53,40 +53,43 @@ enum Attribution {
     var statusUpdates = 0
   }
 
-  /// Groups `postbacks` (in log order) into conversions, and lists rejected ones and
-  /// duplicates as problems.
-  static func conversions(from postbacks: [PostbackEvent]) -> Result {
-    var result = Result()
-    var order: [String] = []
-    var groups: [String: Conversion] = [:]
-    let sorted = postbacks.enumerated().sorted {
-      ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset)
+  /// Groups the sink's postbacks (in log order) into conversions, and lists rejected ones
+  /// and duplicates as problems.
+  static func conversions(from sink: ReportSink) -> Result {
+    struct Group: Hashable {
+      var clickID: ClickReference
+      var transactionID: UInt32
     }
-    for (_, postback) in sorted {
+    var result = Result()
+    var order: [Group] = []
+    var groups: [Group: Conversion] = [:]
+    let sorted = sink.postbacks.indices.sorted {
+      (sink.postbacks[$0].timestamp, $0) < (sink.postbacks[$1].timestamp, $1)
+    }
+    for index in sorted {
+      let postback = sink.postbacks[index]
       guard postback.accepted, let status = postback.status else {
-        result.problems.append(problem(.rejected, postback, detail: postback.rejectReason))
+        result.problems.append(
+          problem(.rejected, postback, sink: sink, detail: sink.texts[postback.rejectReason]))
         continue
       }
-      let key = postback.clickID + "\u{1F}" + postback.transactionID
+      let key = Group(clickID: postback.clickID, transactionID: postback.transactionID)
       guard var conversion = groups[key] else {
         order.append(key)
         groups[key] = Conversion(
           clickID: postback.clickID, transactionID: postback.transactionID, status: status,
-          payout: postback.payout, currency: postback.currency,
-          firstTimestamp: postback.timestamp, lastTimestamp: postback.timestamp)
+          payout: postback.payout, firstTimestamp: postback.timestamp,
+          lastTimestamp: postback.timestamp)
         continue
       }
       if conversion.status == status {
-        result.problems.append(problem(.duplicate, postback, detail: ""))
+        result.problems.append(problem(.duplicate, postback, sink: sink, detail: ""))
         continue
       }
       result.statusUpdates += 1
       conversion.status = status
       conversion.lastTimestamp = postback.timestamp
-      if let payout = postback.payout {
-        conversion.payout = payout
-        conversion.currency = postback.currency
-      }
+      if let payout = postback.payout { conversion.payout = payout }
       groups[key] = conversion
     }
     result.conversions = order.map { groups[$0]! }
@@ -94,11 +97,12 @@ enum Attribution {
   }
 
   static func problem(
-    _ kind: PostbackProblem.Kind, _ postback: PostbackEvent, detail: String
+    _ kind: PostbackProblem.Kind, _ postback: PostbackEntry, sink: ReportSink, detail: String
   ) -> PostbackProblem {
     PostbackProblem(
-      kind: kind, timestamp: postback.timestamp, clickID: postback.clickID,
-      transactionID: postback.transactionID, status: postback.status?.rawValue ?? "",
-      payout: postback.payout?.description ?? "", detail: detail)
+      kind: kind, timestamp: postback.timestamp, clickID: sink.text(of: postback.clickID),
+      transactionID: sink.texts[postback.transactionID],
+      status: postback.status?.rawValue ?? "", payout: postback.payout?.description ?? "",
+      detail: detail)
   }
 }

@@ -61,14 +61,16 @@ public struct ReportBuilder {
       accounting.previews += count
     }
     accounting.postbacks = sink.postbacks.count
-    let attribution = Attribution.conversions(from: sink.postbacks)
+    let attribution = Attribution.conversions(from: sink)
     accounting.statusUpdates = attribution.statusUpdates
     var problems = attribution.problems
     for conversion in attribution.conversions {
-      guard let visit = join.joinedVisit(clickID: conversion.clickID) else {
-        let visitOutsideRange = visitBesideRange(conversion.clickID, calendar: join.calendar)
-        if sink.visit(clickID: conversion.clickID) == nil && !visitOutsideRange {
-          problems.append(problem(.orphan, conversion, detail: "no visit with this click ID"))
+      guard let visit = join.joinedVisit(conversion.clickID) else {
+        let visitOutsideRange = visitBesideRange(
+          sink.text(of: conversion.clickID), calendar: join.calendar)
+        if sink.visit(conversion.clickID) == nil && !visitOutsideRange {
+          problems.append(
+            problem(.orphan, conversion, sink: sink, detail: "no visit with this click ID"))
         } else {
           // The visit was read but lies outside the range, or was a bot.
           accounting.conversionsOutsideRange += 1
@@ -78,7 +80,8 @@ public struct ReportBuilder {
       let campaign = sink.texts[sink.profiles[visit.cell.profile].campaign]
       let window = Int64(catalogue?.campaign(key: campaign)?.attributionWindowDays ?? 30)
       if conversion.firstTimestamp - visit.timestamp > window * 86_400_000 {
-        problems.append(problem(.expired, conversion, detail: "after the \(window)-day window"))
+        problems.append(
+          problem(.expired, conversion, sink: sink, detail: "after the \(window)-day window"))
         continue
       }
       let payout = conversion.payout ?? defaultPayout(offer: sink.texts[visit.cell.offer])
@@ -163,11 +166,12 @@ public struct ReportBuilder {
   }
 
   private func problem(
-    _ kind: PostbackProblem.Kind, _ conversion: Conversion, detail: String
+    _ kind: PostbackProblem.Kind, _ conversion: Conversion, sink: ReportSink, detail: String
   ) -> PostbackProblem {
     PostbackProblem(
-      kind: kind, timestamp: conversion.firstTimestamp, clickID: conversion.clickID,
-      transactionID: conversion.transactionID, status: conversion.status.rawValue,
+      kind: kind, timestamp: conversion.firstTimestamp,
+      clickID: sink.text(of: conversion.clickID),
+      transactionID: sink.texts[conversion.transactionID], status: conversion.status.rawValue,
       payout: conversion.payout?.description ?? "", detail: detail)
   }
 }

@@ -24,7 +24,8 @@ public struct ReportSink: LogRecordSink {
   /// Previews by campaign and UTC quarter hour (Unix milliseconds / 900,000), fine enough
   /// for local days in any time zone.
   var previews: [PreviewBucket: Int] = [:]
-  var postbacks: [PostbackEvent] = []
+  /// Postbacks in file order, 64 bytes each with their texts as numbers.
+  var postbacks: [PostbackEntry] = []
   /// The escaped bytes of texts as lines hold them, with the profile or text each stands
   /// for, so that a line's texts are numbered without making strings. They serve only this
   /// sink's lines and are not merged.
@@ -64,7 +65,12 @@ public struct ReportSink: LogRecordSink {
         previews[bucket, default: 0] += 1
       }
     case .postback(let event):
-      postbacks.append(event)
+      postbacks.append(
+        PostbackEntry(
+          timestamp: event.timestamp, payoutMicros: event.payout?.micros ?? PostbackEntry.noPayout,
+          clickID: reference(event.clickID), transactionID: texts.intern(event.transactionID),
+          rejectReason: texts.intern(event.rejectReason), status: event.status,
+          accepted: event.accepted))
     }
   }
 
@@ -153,10 +159,46 @@ public struct ReportSink: LogRecordSink {
       otherClicks[clickID, default: .none].add(click)
     }
     previews.merge(other.previews, uniquingKeysWith: +)
-    postbacks += other.postbacks
+    postbacks.reserveCapacity(postbacks.count + other.postbacks.count)
+    for postback in other.postbacks {
+      var postback = postback
+      postback.transactionID = textMap[Int(postback.transactionID)]
+      postback.rejectReason = textMap[Int(postback.rejectReason)]
+      if postback.clickID.key == .vacant {
+        postback.clickID.text = textMap[Int(postback.clickID.text)]
+      }
+      postbacks.append(postback)
+    }
   }
 
   // MARK: - Lookups
+
+  /// Returns the reference of `clickID`: its packed form, or its number among the texts.
+  mutating func reference(_ clickID: String) -> ClickReference {
+    if let key = ClickKey(clickID) { return ClickReference(key: key, text: 0) }
+    return ClickReference(key: .vacant, text: texts.intern(clickID))
+  }
+
+  /// Returns the click ID that `reference` stands for.
+  func text(of reference: ClickReference) -> String {
+    reference.key == .vacant ? texts[reference.text] : reference.key.text
+  }
+
+  /// Returns the visit kept for the click ID of `reference`, or nil when none was read.
+  func visit(_ reference: ClickReference) -> VisitEntry? {
+    if reference.key != .vacant {
+      if let packed = visits[reference.key], packed != .moved {
+        return packed.entry(reference.key)
+      }
+      return otherVisits.isEmpty ? nil : otherVisits[reference.key.text]
+    }
+    return otherVisits[texts[reference.text]]
+  }
+
+  /// Returns the clicks of the click ID of `reference`, or nil when none was read.
+  func clicks(_ reference: ClickReference) -> ClickEntry? {
+    reference.key != .vacant ? clicks[reference.key] : otherClicks[texts[reference.text]]
+  }
 
   /// Returns the visit kept for `clickID`, or nil when none was read.
   func visit(clickID: String) -> VisitEntry? {
@@ -430,4 +472,28 @@ struct ClickKey: Hashable, Sendable {
     default: nil
     }
   }
+}
+
+/// A click ID as the sink keeps it: packed when the service made it, else its number among
+/// the sink's texts.
+struct ClickReference: Hashable, Sendable {
+  /// The packed ID, or `ClickKey.vacant` when `text` holds it.
+  var key: ClickKey
+  var text: UInt32
+}
+
+/// A postback as the report keeps it: its texts as numbers into the sink's tables.
+struct PostbackEntry: Sendable, Equatable {
+  var timestamp: Int64
+  /// The payout in millionths, or `noPayout`.
+  var payoutMicros: Int64
+  var clickID: ClickReference
+  var transactionID: UInt32
+  var rejectReason: UInt32
+  var status: PostbackEvent.Status?
+  var accepted: Bool
+
+  static let noPayout = Int64.min
+
+  var payout: Money? { payoutMicros == Self.noPayout ? nil : Money(micros: payoutMicros) }
 }

@@ -188,13 +188,13 @@ struct VisitJoin {
 
   /// Returns the visit of `clickID` with its cell when it was read, lies in the range and is
   /// not a bot. Call after `addVisits()`.
-  func joinedVisit(clickID: String) -> JoinedVisit? {
-    guard let visit = sink.visit(clickID: clickID),
+  func joinedVisit(_ clickID: ClickReference) -> JoinedVisit? {
+    guard let visit = sink.visit(clickID),
       let hour = quarterHours[visit.timestamp.floorDivided(by: 900_000)], hour.inRange,
       case let device = deviceOfAgent[Int(visit.userAgent)], device != .max,
       !devices[device].isBot
     else { return nil }
-    let clicks = sink.clicks(clickID: clickID)
+    let clicks = sink.clicks(clickID)
     let offer = clicks.map(\.lastOffer) ?? sink.profiles[visit.profile].offer
     return JoinedVisit(
       timestamp: visit.timestamp,
