@@ -43,7 +43,7 @@ let package = Package(
       dependencies: ["CZlib", "CLibdeflate", "ClicktrailSupport"]
     ),
     .target(name: "ClicktrailCatalogue", dependencies: ["ClicktrailSupport"]),
-    .target(name: "ClicktrailUserAgent", dependencies: ["CPCRE2", "CYAML"]),
+    .target(name: "ClicktrailUserAgent", dependencies: ["CPCRE2", "CYAML", "ClicktrailSupport"]),
     .target(
       name: "ClicktrailService",
       dependencies: [
