@@ -153,7 +153,7 @@ public struct ReportBuilder {
           var counts = table.rows[keys, default: .init()]
           counts.sends = (counts.sends ?? 0) + totals.delivered
           let cost = Money(decimal: totals.deliveredCost)
-          counts.sendsCost = Money(micros: (counts.sendsCost?.micros ?? 0) + cost.micros)
+          counts.sendsCost = (counts.sendsCost ?? Money(micros: 0)) + cost
           table.rows[keys] = counts
         }
       }
