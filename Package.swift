@@ -75,6 +75,14 @@ let package = Package(
     .executableTarget(name: "clicktrail", dependencies: ["ClicktrailCLI"]),
     .executableTarget(
       name: "clicktrail-bench", dependencies: ["CZlib", "ClicktrailLog", "ClicktrailUserAgent"]),
+    .target(name: "CLibFuzzer"),
+    .executableTarget(
+      name: "clicktrail-fuzz",
+      dependencies: [
+        "CLibFuzzer", "CMicroHTTPD", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailReport",
+        "ClicktrailSends", "ClicktrailService", "ClicktrailSupport",
+      ]
+    ),
     .target(name: "ClicktrailTestSupport", dependencies: ["ClicktrailLog"]),
     .testTarget(
       name: "ClicktrailLogTests",
