@@ -38,6 +38,14 @@ public struct URLTemplate: Sendable, Equatable {
   /// - Throws: `URLTemplateError` naming the first problem found.
   public init(parsing text: String) throws(URLTemplateError) {
     self.text = text
+    // Foundation's URL parser on Linux accepts these, but the expansion goes into a
+    // Location header field, where they are invalid and CR or LF ends the field.
+    if let character = text.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
+      let code = String(character.value, radix: 16, uppercase: true)
+      throw URLTemplateError(
+        "contains the space or control character U+\(String(repeating: "0", count: 4 - code.count))"
+          + "\(code); percent-encode it (a space is %20)")
+    }
     parts = try Self.split(text)
     try Self.checkURL(parts)
   }
