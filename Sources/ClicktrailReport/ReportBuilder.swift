@@ -151,7 +151,10 @@ public struct ReportBuilder {
             continue
           }
           var counts = table.rows[keys, default: .init()]
-          counts.sends = (counts.sends ?? 0) + totals.delivered
+          // Each key holds at most SendsTotals.maxMessages, so this overflows only past
+          // about 9 million keys; the count then stays at Int.max.
+          let (sends, overflow) = (counts.sends ?? 0).addingReportingOverflow(totals.delivered)
+          counts.sends = overflow ? .max : sends
           let cost = Money(decimal: totals.deliveredCost)
           counts.sendsCost = (counts.sendsCost ?? Money(micros: 0)) + cost
           table.rows[keys] = counts
