@@ -23,7 +23,7 @@ def write(target, name, data):
 
 
 def member(text, stream=1, version=1):
-    """A member as the writer makes it: a gzip header with the CT subfield."""
+    """Returns a member as the writer makes it: a gzip header with the CT subfield."""
     raw = text.encode() if isinstance(text, str) else text
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     deflated = compressor.compress(raw) + compressor.flush()

@@ -41,10 +41,9 @@ public struct URLTemplate: Sendable, Equatable {
     // Foundation's URL parser on Linux accepts these, but the expansion goes into a
     // Location header field, where they are invalid and CR or LF ends the field.
     if let character = text.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
-      let code = String(character.value, radix: 16, uppercase: true)
       throw URLTemplateError(
-        "contains the space or control character U+\(String(repeating: "0", count: 4 - code.count))"
-          + "\(code); percent-encode it (a space is %20)")
+        "contains the space or control character \(String(format: "U+%04X", character.value)); "
+          + "percent-encode it (a space is %20)")
     }
     parts = try Self.split(text)
     try Self.checkURL(parts)

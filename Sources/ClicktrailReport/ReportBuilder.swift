@@ -151,8 +151,8 @@ public struct ReportBuilder {
             continue
           }
           var counts = table.rows[keys, default: .init()]
-          // Each key holds at most SendsTotals.maxMessages, so this overflows only past
-          // about 9 million keys; the count then stays at Int.max.
+          // Each key counts at most SendsTotals.maxMessages, so this overflows only past
+          // about 9 million keys. The count then stays at Int.max.
           let (sends, overflow) = (counts.sends ?? 0).addingReportingOverflow(totals.delivered)
           counts.sends = overflow ? .max : sends
           let cost = Money(decimal: totals.deliveredCost)

@@ -22,8 +22,8 @@ public struct SendsKey: Hashable, Sendable, Comparable {
 
 /// The messages of one campaign and segment by status, and what they cost.
 public struct SendsTotals: Sendable, Equatable {
-  /// The most messages counted for one campaign and segment: 10^12, far beyond any campaign,
-  /// so that no sum of counts can overflow, however large the numbers in a file.
+  /// The maximum number of messages counted for one campaign and segment: 10^12, far beyond
+  /// any campaign, so that no sum of counts can overflow, however large the numbers in a file.
   public static let maxMessages = 1_000_000_000_000
 
   public var delivered = 0

@@ -2,9 +2,9 @@ import Foundation
 
 /// The `clicktrail` executable built with the running tests.
 public enum BuiltExecutable {
-  /// The executable in the folder of the test bundle that runs, so that a build with a
-  /// sanitizer or in another build path runs its own executable; else the debug or release
-  /// build under the repository's `.build`; nil when none is built.
+  /// The executable in the folder of the running test bundle, so that a build with a
+  /// sanitizer or in another build path runs its own executable. Without one there, the
+  /// debug or release build under the repository's `.build`, or nil when none is built.
   public static let clicktrail: String? = {
     var candidates: [String] = []
     if let bundle = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {

@@ -1,10 +1,12 @@
 import CLibFuzzer
 import Foundation
 
-/// Runs one fuzz target. Built with `scripts/fuzz` (which defines `CLICKTRAIL_FUZZ` and links
-/// libFuzzer), `clicktrail-fuzz TARGET [libFuzzer flags] [corpus folders]` fuzzes; built by a
-/// plain `swift build`, `clicktrail-fuzz TARGET FILE...` runs each file, or each file in a
-/// folder, through the target's checks once, which replays a crash without libFuzzer.
+/// Runs one fuzz target.
+///
+/// Built with `scripts/fuzz`, which defines `CLICKTRAIL_FUZZ` and links libFuzzer,
+/// `clicktrail-fuzz TARGET [libFuzzer flags] [corpus folders]` fuzzes. Built by a plain
+/// `swift build`, `clicktrail-fuzz TARGET FILE...` runs each file, or each file in a folder,
+/// through the target's checks once, so that a failing input replays without libFuzzer.
 @main
 enum FuzzMain {
   /// The targets by name. Each checks its invariants with `FuzzCheck.require`, which stops

@@ -2,11 +2,11 @@ import ClicktrailLog
 
 /// Reads the input as a log file with `LogReader`, as `clicktrail report` and `verify` do.
 ///
-/// The first byte chooses the file name (none of the writer's layout, a clicks hour or a
-/// postbacks hour, so that the routing checks run too); the rest is the file. The file is
-/// read twice, by one worker in runs of members of at most 64 compressed bytes and by two
-/// workers in runs of 4 MiB, and both reads must agree: the reader promises results that do
-/// not depend on threads, and its runs split only between members.
+/// The first byte chooses the file name: none of the writer's layout, a clicks hour or a
+/// postbacks hour, so that the routing checks run too. The rest is the file. It is read
+/// twice, by one worker in runs of members of at most 64 compressed bytes and by two workers
+/// in runs of 4 MiB, and both reads must agree, because the reader promises results that do
+/// not depend on threads and its runs split only between members.
 enum LogReaderTarget {
   static let names = [
     "fuzz.tsv.gz", "clicks-2026-11-05T09-sim-1-000.tsv.gz",

@@ -5,7 +5,7 @@ import Foundation
 /// Runs `clicktrail report` on logs made from the input, against the requests target's
 /// catalogue, and writes every file of the report.
 ///
-/// The input is split at the first 0xFF byte: the part before holds clicks lines, the part
+/// The input is split at the first 0xFF byte: the part before contains clicks lines, the part
 /// after postbacks lines, each written as plain text after its stream's header.
 enum ReportTarget {
   static let catalogue: String = {

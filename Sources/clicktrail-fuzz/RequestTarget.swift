@@ -8,7 +8,7 @@ import Foundation
 /// Sends the input as HTTP requests to a `RedirectService`, and checks every response and
 /// the events it logged.
 ///
-/// The input holds requests separated by 0xFF bytes. Each is `METHOD TARGET`, then header
+/// The input contains requests separated by 0xFF bytes. Each is `METHOD TARGET`, then header
 /// lines `name: value`, an empty line and the body. A `client: ADDRESS` line sets the peer
 /// address. `@cid` and `@vid` are replaced by the click ID and visitor key of the last visit
 /// redirected, so that a click or postback can follow a visit. The target is split into path
@@ -195,7 +195,7 @@ enum RequestTarget {
     let known: Set<Int> = [200, 302, 400, 403, 404, 405, 415]
     FuzzCheck.require(known.contains(response.status), "status \(response.status)")
     for (name, value) in response.headers {
-      // libmicrohttpd refuses such a field, and the connection is closed without an answer.
+      // libmicrohttpd rejects such a field and closes the connection without a response.
       FuzzCheck.require(
         !value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 },
         "header \(name) has a control character: \(value.debugDescription)")

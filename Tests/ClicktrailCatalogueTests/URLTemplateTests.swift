@@ -70,7 +70,7 @@ import Testing
   }
 
   /// Templates from the catalogue fuzz target that parsed although their expansion, the
-  /// Location header field, holds a control character.
+  /// Location header field, contains a control character.
   @Test(arguments: [
     "https://lp.example.org/q/{param:a}?cid\u{1D}{clickid}",
     "https://lp.example.org/q/{param:a}\u{7F}?cid={clickid}",
