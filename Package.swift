@@ -43,7 +43,7 @@ let package = Package(
       dependencies: ["CZlib", "CLibdeflate", "ClicktrailSupport"]
     ),
     .target(name: "ClicktrailCatalogue", dependencies: ["ClicktrailSupport"]),
-    .target(name: "ClicktrailUserAgent", dependencies: ["CPCRE2", "CYAML"]),
+    .target(name: "ClicktrailUserAgent", dependencies: ["CPCRE2", "CYAML", "ClicktrailSupport"]),
     .target(
       name: "ClicktrailService",
       dependencies: [
@@ -80,6 +80,14 @@ let package = Package(
       dependencies: [
         "CLibdeflate", "CZlib", "ClicktrailLoad", "ClicktrailLog", "ClicktrailUserAgent",
       ]),
+    .target(name: "CLibFuzzer"),
+    .executableTarget(
+      name: "clicktrail-fuzz",
+      dependencies: [
+        "CLibFuzzer", "CMicroHTTPD", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailReport",
+        "ClicktrailSends", "ClicktrailService", "ClicktrailSupport",
+      ]
+    ),
     .target(name: "ClicktrailTestSupport", dependencies: ["ClicktrailLog"]),
     .testTarget(
       name: "ClicktrailLogTests",

@@ -38,6 +38,13 @@ public struct URLTemplate: Sendable, Equatable {
   /// - Throws: `URLTemplateError` naming the first problem found.
   public init(parsing text: String) throws(URLTemplateError) {
     self.text = text
+    // Foundation's URL parser on Linux accepts these, but the expansion goes into a
+    // Location header field, where they are invalid and CR or LF ends the field.
+    if let character = text.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
+      throw URLTemplateError(
+        "contains the space or control character \(String(format: "U+%04X", character.value)); "
+          + "percent-encode it (a space is %20)")
+    }
     parts = try Self.split(text)
     try Self.checkURL(parts)
   }

@@ -12,8 +12,24 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     self.micros = micros
   }
 
+  /// Creates the amount of `micros` millionths, clamped to the range of `Int64`, for
+  /// results of arithmetic that may leave it.
+  public init(clamping micros: Int128) {
+    self.micros = Int64(clamping: micros)
+  }
+
   public static func < (lhs: Money, rhs: Money) -> Bool { lhs.micros < rhs.micros }
-  public static func + (lhs: Money, rhs: Money) -> Money { Money(micros: lhs.micros + rhs.micros) }
+
+  /// Returns the sum, clamped to about ±9.2 trillion units, the range of `micros`: payouts
+  /// come from outside, and a report must not stop on amounts too large to write.
+  public static func + (lhs: Money, rhs: Money) -> Money {
+    Money(clamping: Int128(lhs.micros) + Int128(rhs.micros))
+  }
+
+  /// Returns the difference, clamped like the sum.
+  public static func - (lhs: Money, rhs: Money) -> Money {
+    Money(clamping: Int128(lhs.micros) - Int128(rhs.micros))
+  }
 
   /// Parses a decimal such as `12`, `-0.5` or `3.141592` (at most six fraction digits, no
   /// exponent, no grouping); returns nil for anything else or on overflow.

@@ -56,7 +56,7 @@ public enum ComparisonCells {
     let change: MetricValue =
       switch (a, b) {
       case (.count(let x), .count(let y)): .count(y - x)
-      case (.money(let x), .money(let y)): .money(Money(micros: y.micros - x.micros))
+      case (.money(let x), .money(let y)): .money(y - x)
       case (.ratio(let x), .ratio(let y)): .ratio(y - x)
       default: .empty
       }

@@ -1,4 +1,5 @@
 import ClicktrailLog
+import Foundation
 
 /// The counts and sums of one report row, before ratios are derived.
 public struct MetricCounts: Sendable, Equatable {
@@ -57,9 +58,19 @@ public enum MetricValue: Sendable, Equatable {
     switch self {
     case .count(let value): String(value)
     case .money(let money): MetricValue.decimal(micros: money.micros, places: 4)
-    case .ratio(let value): MetricValue.decimal(micros: Int64((value * 1e6).rounded()), places: 6)
+    case .ratio(let value): MetricValue.ratioText(value)
     case .empty: ""
     }
+  }
+
+  /// Formats a ratio with 6 decimals. A ratio whose millionths do not fit `Int64` (an ROI
+  /// over a cost of a few millionths, say) is written from the `Double`, rounded to 6
+  /// decimals, and one that is not finite is empty.
+  static func ratioText(_ value: Double) -> String {
+    let scaled = (value * 1e6).rounded()
+    guard scaled.isFinite else { return "" }
+    guard let micros = Int64(exactly: scaled) else { return String(format: "%.6f", value) }
+    return decimal(micros: micros, places: 6)
   }
 
   /// Formats millionths with `places` decimals, rounding half away from zero.
@@ -136,7 +147,7 @@ public enum Metric: String, CaseIterable, Sendable {
       return .ratio(Double(money.micros) / 1e6 / Double(denominator))
     }
     let revenue = counts.revenue
-    let profit = counts.cost.map { Money(micros: revenue.micros - $0.micros) }
+    let profit = counts.cost.map { revenue - $0 }
     switch self {
     case .sends: return counts.sends.map { .count($0) } ?? .empty
     case .visits: return .count(counts.visits)

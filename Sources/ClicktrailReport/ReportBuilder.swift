@@ -129,8 +129,11 @@ public struct ReportBuilder {
           }
           let cost = Money(decimal: totals.deliveredCost)
           table.add(keys: keys) { counts in
-            counts.sends = (counts.sends ?? 0) + totals.delivered
-            counts.sendsCost = Money(micros: (counts.sendsCost?.micros ?? 0) + cost.micros)
+            // Each key counts at most SendsTotals.maxMessages, so this overflows only past
+            // about 9 million keys. The count then stays at Int.max.
+            let (sends, overflow) = (counts.sends ?? 0).addingReportingOverflow(totals.delivered)
+            counts.sends = overflow ? .max : sends
+            counts.sendsCost = (counts.sendsCost ?? Money(micros: 0)) + cost
           }
         }
       }

@@ -220,10 +220,11 @@ struct TableAccumulator {
     let value = Money(decimal: model.value).micros
     switch model.kind {
     case .perMessage: return counts.sendsCost
-    case .cpc: return Money(micros: Int64(counts.visits) * value)
-    case .cpm: return Money(micros: Int64(counts.visits) * value / 1000)
-    case .cpa: return Money(micros: Int64(counts.conversionsByStatus[0]) * value)
-    case .revshare: return Money(micros: counts.revenue.micros * value / 1_000_000)
+    case .cpc: return Money(clamping: Int128(counts.visits) * Int128(value))
+    case .cpm: return Money(clamping: Int128(counts.visits) * Int128(value) / 1000)
+    case .cpa: return Money(clamping: Int128(counts.conversionsByStatus[0]) * Int128(value))
+    case .revshare:
+      return Money(clamping: Int128(counts.revenue.micros) * Int128(value) / 1_000_000)
     case .none: return Money(micros: 0)
     }
   }

@@ -13,6 +13,9 @@ struct RowReader {
     var deliveredCost: Decimal = 0
     var totalCost: Decimal = 0
     var currency = ""
+
+    /// The messages the row counts, in every status.
+    var messages: Int { delivered + sent + undelivered + failed + otherStatus }
   }
 
   enum Outcome {
@@ -109,8 +112,11 @@ struct RowReader {
     case .failure(let problem): return .rejected(problem.reason)
     }
     let deliveredText = field("delivered")
-    guard let delivered = Int(deliveredText), delivered >= 0 else {
-      return .rejected("invalid delivered '\(deliveredText)': expected a whole number ≥ 0")
+    guard let delivered = Int(deliveredText), (0...SendsTotals.maxMessages).contains(delivered)
+    else {
+      return .rejected(
+        "invalid delivered '\(deliveredText)': expected a whole number from 0 to "
+          + "\(SendsTotals.maxMessages)")
     }
     let costText = field("cost")
     guard !costText.isEmpty, let cost = Self.decimal(costText, allowNegative: false) else {

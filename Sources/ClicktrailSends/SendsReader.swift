@@ -22,6 +22,10 @@ public struct SendsKey: Hashable, Sendable, Comparable {
 
 /// The messages of one campaign and segment by status, and what they cost.
 public struct SendsTotals: Sendable, Equatable {
+  /// The maximum number of messages counted for one campaign and segment: 10^12, far beyond
+  /// any campaign, so that no sum of counts can overflow, however large the numbers in a file.
+  public static let maxMessages = 1_000_000_000_000
+
   public var delivered = 0
   /// Messages the carrier accepted without confirming delivery.
   public var sent = 0
@@ -175,6 +179,13 @@ public enum SendsReader {
           table.problems.append(SendsProblem(path: path, line: record.line, reason: reason))
           continue
         }
+        guard totals.messages + row.messages <= SendsTotals.maxMessages else {
+          let reason =
+            "the messages of campaign \(key.campaign), segment \(key.segment) would exceed "
+            + "\(SendsTotals.maxMessages) with this row"
+          table.problems.append(SendsProblem(path: path, line: record.line, reason: reason))
+          continue
+        }
         totals.add(row)
         table.totals[key] = totals
         table.countedRows += 1
@@ -185,6 +196,9 @@ public enum SendsReader {
 }
 
 extension SendsTotals {
+  /// The messages counted, in every status.
+  var messages: Int { delivered + sent + undelivered + failed + otherStatus }
+
   mutating func add(_ row: RowReader.Row) {
     delivered += row.delivered
     sent += row.sent

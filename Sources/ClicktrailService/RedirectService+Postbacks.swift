@@ -19,9 +19,13 @@ extension RedirectService {
       }
     }
     var parameters = PostbackParameters(items)
-    let secrets = Set(
-      catalogue.networks.flatMap { [$0.secret] + ($0.hmacSecret.map { [$0] } ?? []) })
-    parameters.others.removeAll { secrets.contains($0.value) }
+    // An argument that holds a secret anywhere, in its name or inside a longer value, is
+    // not logged either: a network that misplaces its secret must not leak it to the logs.
+    let secrets = catalogue.networks.flatMap { [$0.secret] + ($0.hmacSecret.map { [$0] } ?? []) }
+      .filter { !$0.isEmpty }
+    parameters.others.removeAll { item in
+      secrets.contains { item.name.contains($0) || item.value.contains($0) }
+    }
     let outcome = PostbackAuthenticator.authenticate(
       parameters: parameters, items: items, clientAddress: request.clientAddress,
       networks: catalogue.networks)

@@ -1,6 +1,6 @@
+import ClicktrailSupport
 import Dispatch
 import Foundation
-import Synchronization
 
 /// A User-Agent classifier that parses each distinct header once and returns repeats from a
 /// cache that any number of threads may share.
@@ -17,13 +17,13 @@ public final class UserAgentClassifier: Sendable {
 
   public let parser: UserAgentParser
   public let capacity: Int
-  private let cache: Mutex<[String: UserAgentInfo]>
+  private let cache: LockedValue<[String: UserAgentInfo]>
 
   public init(parser: UserAgentParser, capacity: Int = UserAgentClassifier.defaultCapacity) {
     precondition(capacity >= 0, "capacity must not be negative")
     self.parser = parser
     self.capacity = capacity
-    self.cache = Mutex([:])
+    self.cache = LockedValue([:])
   }
 
   /// Loads the rules in `regexesPath` and creates a classifier with an empty cache.
@@ -69,7 +69,7 @@ public final class UserAgentClassifier: Sendable {
     if threads == 1 {
       return userAgents.map(classify)
     }
-    let partials = Mutex([[UserAgentInfo]](repeating: [], count: threads))
+    let partials = LockedValue([[UserAgentInfo]](repeating: [], count: threads))
     DispatchQueue.concurrentPerform(iterations: threads) { thread in
       var results: [UserAgentInfo] = []
       results.reserveCapacity(userAgents.count / threads + 1)

@@ -68,4 +68,16 @@ import Testing
   func invalidTemplateIsRejected(text: String) {
     #expect(throws: URLTemplateError.self) { try URLTemplate(parsing: text) }
   }
+
+  /// Templates from the catalogue fuzz target that parsed although their expansion, the
+  /// Location header field, contains a control character.
+  @Test(arguments: [
+    "https://lp.example.org/q/{param:a}?cid\u{1D}{clickid}",
+    "https://lp.example.org/q/{param:a}\u{7F}?cid={clickid}",
+    "https://lp.example.org/q/\0/{param:a}", "https://lp.example.org/\u{01}/{param:a}",
+    "https://lp.example.org/a b", "https://lp.example.org/a\tb", "https://lp.example.org/\r\nX: y",
+  ])
+  func controlCharacterIsRejected(text: String) {
+    #expect(throws: URLTemplateError.self) { try URLTemplate(parsing: text) }
+  }
 }

@@ -128,4 +128,12 @@ import Testing
   func moneyRejects(text: String) {
     #expect(Money(parsing: Array(text.utf8)) == nil)
   }
+
+  @Test func moneyArithmeticClamps() {
+    #expect((Money(micros: .max) + Money(micros: 1)).micros == .max)
+    #expect((Money(micros: .min) + Money(micros: -1)).micros == .min)
+    #expect((Money(micros: .min) - Money(micros: 1)).micros == .min)
+    #expect((Money(micros: 5) - Money(micros: 7)).micros == -2)
+    #expect((Money(micros: 5) + Money(micros: -7)).micros == -2)
+  }
 }

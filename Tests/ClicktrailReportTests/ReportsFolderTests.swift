@@ -38,11 +38,8 @@ enum RepositoryRoot {
   static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().path
 
-  /// The debug build of the executable, which `swift build --build-tests` makes.
-  static var executable: String? {
-    let candidate = path + "/.build/debug/clicktrail"
-    return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-  }
+  /// The executable built with the tests.
+  static var executable: String? { BuiltExecutable.clicktrail }
 
   static var canCheckReports: Bool {
     FileManager.default.fileExists(atPath: path + "/SampleLogs/catalogue.json")

@@ -166,9 +166,33 @@ let femaleKey = SendsKey(campaign: "spring", segment: "gender=female&age=55%2B")
       table.problems.map(\.description) == [
         "agg.csv:5: unknown campaign 'autumn'",
         "agg.csv:6: segment parameter 'city' is not one of source smsgw's",
-        "agg.csv:7: invalid delivered 'ten': expected a whole number ≥ 0",
+        "agg.csv:7: invalid delivered 'ten': expected a whole number from 0 to 1000000000000",
         "agg.csv:8: currency EUR differs from USD in earlier rows of campaign spring, segment "
           + "gender=male&age=25-34",
+      ])
+  }
+
+  /// Two rows of Int.max messages for one segment, whose sum trapped while the file was read.
+  @Test func hugeCountsAreRejected() throws {
+    let text = """
+      campaign,segment,delivered,cost,currency
+      spring,gender=male&age=25-34,9223372036854775807,1,USD
+      spring,gender=male&age=25-34,9223372036854775807,1,USD
+      spring,gender=male&age=25-34,1000000000000,1,USD
+      spring,gender=male&age=25-34,1,1,USD
+
+      """
+    let table = try SendsReader.parse(
+      Array(text.utf8), path: "agg.csv", catalogue: sendsCatalogue)
+    #expect(table.totals[maleKey]?.delivered == 1_000_000_000_000)
+    #expect(
+      table.problems.map(\.description) == [
+        "agg.csv:2: invalid delivered '9223372036854775807': expected a whole number from 0 to "
+          + "1000000000000",
+        "agg.csv:3: invalid delivered '9223372036854775807': expected a whole number from 0 to "
+          + "1000000000000",
+        "agg.csv:5: the messages of campaign spring, segment gender=male&age=25-34 would exceed "
+          + "1000000000000 with this row",
       ])
   }
 }

@@ -96,6 +96,19 @@ import Testing
     #expect(postbacks.first?.params.contains("secret") == false)
   }
 
+  /// The fuzzer's request: a network secret inside an argument's name reached `params`.
+  @Test func secretInsideArgumentIsNotLogged() throws {
+    let harness = try ServiceHarness()
+    let secret = Self.secret
+    let query =
+      "cid=\(Self.clickID)&txid=tx-9&\(secret)urrency=us7Qx2&note=key:\(secret)!"
+      + "&other=\(ServiceHarness.hmacSecret)x&secret=\(secret)&kept=1"
+    let response = try harness.client().request("GET", "/postback?\(query)")
+    #expect(response.status == 200)
+    let (_, postbacks) = try harness.stopAndReadEvents()
+    #expect(postbacks.first?.params == "kept=1")
+  }
+
   @Test func signedPostbackIsAccepted() throws {
     let harness = try ServiceHarness()
     let arguments = [

@@ -173,15 +173,8 @@ final class LockedCounter: @unchecked Sendable {
 
 /// Starts the built `clicktrail serve` and talks to it on loopback.
 enum ServeProcess {
-  /// The debug build of the executable, next to the test bundle.
-  static let executable: String? = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
-    let candidates = [".build/debug/clicktrail", ".build/release/clicktrail"].map {
-      root.appendingPathComponent($0).path
-    }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-  }()
+  /// The executable built with the tests.
+  static let executable = BuiltExecutable.clicktrail
 
   /// A started service process and the pipe of its standard error.
   final class Run {

@@ -107,10 +107,10 @@ final class OrderedMerger<Sink: LogRecordSink>: Sendable {
     var outcomes: [ReadTaskOutcome<Sink>?]
   }
 
-  private let state: Mutex<State>
+  private let state: LockedValue<State>
 
   init(count: Int) {
-    state = Mutex(State(outcomes: Array(repeating: nil, count: count)))
+    state = LockedValue(State(outcomes: Array(repeating: nil, count: count)))
   }
 
   /// Takes the outcome of task `index`, merging every sink that is now next in order.

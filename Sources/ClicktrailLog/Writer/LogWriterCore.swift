@@ -60,7 +60,7 @@ final class LogWriterCore: Sendable {
   let configuration: LogWriterConfiguration
   let header: [UInt8]
   let queue = LockedValue(WriterQueue())
-  let io: Mutex<FlusherState>
+  let io: LockedValue<FlusherState>
   /// Signalled to wake the flusher early: a member's worth is pending, or the writer closes.
   let wakeup = DispatchSemaphore(value: 0)
   /// Signalled by the flusher thread as it exits.
@@ -74,7 +74,7 @@ final class LogWriterCore: Sendable {
     self.configuration = configuration
     self.header = LogLineEncoder.header(for: stream)
     let level = Int32(min(max(configuration.compressionLevel, 1), 9))
-    io = Mutex(FlusherState(compressor: GzipMemberCompressor(level: level)))
+    io = LockedValue(FlusherState(compressor: GzipMemberCompressor(level: level)))
   }
 
   var logger: Logger { configuration.logger }
