@@ -4,6 +4,8 @@ import os
 
 import duckdb
 
+EMPTY_EXPORT_HEADER = "Body,Status,SentDate,Direction,Price,PriceUnit\n"
+
 
 class Runner:
     """A DuckDB connection with the ua-parser functions and the report's inputs loaded."""
@@ -13,7 +15,14 @@ class Runner:
         self.connection = duckdb.connect()
         with open(functions_path, encoding="utf-8") as file:
             self.connection.execute(file.read())
-        self.parameters = parameters
+        self.parameters = dict(parameters)
+        sends_file = self.parameters["sends"]
+        if sends_file is None:
+            # read_csv needs a file with columns, so a run without an export reads an empty one.
+            sends_file = os.path.join(os.path.dirname(functions_path), "no-export.csv")
+            with open(sends_file, "w", encoding="utf-8") as file:
+                file.write(EMPTY_EXPORT_HEADER)
+        self.parameters["sends_file"] = sends_file
 
     def check_uap_cases(self, cases):
         """Return the uap-core cases whose family the SQL functions get wrong."""

@@ -10,6 +10,9 @@
 --   SET VARIABLE log_root = 'SampleLogs/logs';      -- holds clicks/DATE/ and postbacks/DATE/
 --   SET VARIABLE catalogue = 'SampleLogs/catalogue.json';
 --   SET VARIABLE sends = 'SampleLogs/gateway-export.csv.gz';  -- NULL without an export
+--   SET VARIABLE sends_file = 'SampleLogs/gateway-export.csv.gz';  -- the file to read: the
+--     export, or without one a CSV holding only the header line
+--     Body,Status,SentDate,Direction,Price,PriceUnit (read_csv needs a file with columns)
 --   SET VARIABLE tz = 'UTC';                         -- IANA name, as --tz
 --   SET VARIABLE from_date = NULL;                   -- DATE or NULL, as --from
 --   SET VARIABLE to_date = NULL;                     -- DATE or NULL, as --to
@@ -381,9 +384,8 @@ WHERE c.first_ts - f.ts <= coalesce(cc.attribution_window_days, 30) * 86400000;
 -- invalid prices) are not applied here; such rows count as they are.
 CREATE OR REPLACE TEMP TABLE sends_by_link AS
 WITH export AS (
-  SELECT * FROM read_csv(coalesce(getvariable('sends'), '/dev/null'), header = true,
-    all_varchar = true, quote = '"', escape = '"')
-  WHERE getvariable('sends') IS NOT NULL
+  SELECT * FROM read_csv(getvariable('sends_file'), header = true, all_varchar = true,
+    quote = '"', escape = '"')
 ),
 messages AS (
   SELECT
