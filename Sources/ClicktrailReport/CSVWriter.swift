@@ -42,7 +42,7 @@ public struct CSVWriter {
     var writer = CSVWriter(header: table.dimensions + Metric.allCases.map(\.rawValue))
     for row in table.rows {
       writer.appendRow(
-        row.keys.map { Cell.text($0) } + Metric.allCases.map { .number($0.value(row.counts).text) })
+        row.keys.map { Cell.text($0) } + Metric.allCases.map { .number($0.text(row.counts)) })
     }
     return writer.text
   }

@@ -66,7 +66,7 @@ struct HTMLReport {
       html += "<tr>"
       for key in row.keys { html += "<td>\(Self.escape(key))</td>" }
       for metric in metrics {
-        html += "<td class=\"num\">\(metric.value(row.counts).text)</td>"
+        html += "<td class=\"num\">\(metric.text(row.counts))</td>"
       }
       html += "</tr>\n"
     }

@@ -137,6 +137,51 @@ public enum Metric: String, CaseIterable, Sendable {
     }
   }
 
+  /// Returns this metric's cell text for `counts`. A ratio is rounded half away from zero
+  /// from the exact quotient of its integer numerator and denominator, not from a `Double`,
+  /// whose error can move a quotient that ends in exactly 5 in the seventh decimal to the
+  /// wrong side.
+  public func text(_ counts: MetricCounts) -> String {
+    guard let (numerator, denominator) = fraction(counts) else { return value(counts).text }
+    return MetricValue.decimal(
+      micros: Self.roundedMillionths(numerator, denominator), places: 6)
+  }
+
+  /// Returns numerator / denominator in millionths, rounded half away from zero.
+  static func roundedMillionths(_ numerator: Int64, _ denominator: Int64) -> Int64 {
+    let magnitude =
+      (2 * Int128(numerator.magnitude) * 1_000_000 + Int128(denominator.magnitude))
+      / (2 * Int128(denominator.magnitude))
+    let negative = (numerator < 0) != (denominator < 0)
+    return Int64(negative ? -magnitude : magnitude)
+  }
+
+  /// Returns a ratio metric's exact numerator and denominator (amounts in millionths), or
+  /// nil for a metric that is no ratio or a ratio that is undefined (empty) for `counts`.
+  func fraction(_ counts: MetricCounts) -> (Int64, Int64)? {
+    func defined(_ numerator: Int64, _ denominator: Int64) -> (Int64, Int64)? {
+      denominator == 0 ? nil : (numerator, denominator)
+    }
+    let revenue = counts.revenue.micros
+    let cost = counts.cost?.micros
+    let conversions = Int64(counts.conversions)
+    let visits = Int64(counts.visits)
+    let clicks = Int64(counts.clicks)
+    switch self {
+    case .roi: return cost.flatMap { defined(revenue - $0, $0) }
+    case .smsCTR: return counts.sends.flatMap { defined(Int64(counts.uniqueVisits), Int64($0)) }
+    case .landerCTR: return defined(clicks, visits)
+    case .cr: return defined(conversions, visits)
+    case .crClicks: return defined(conversions, clicks)
+    case .epv: return defined(revenue, visits * 1_000_000)
+    case .epc: return defined(revenue, clicks * 1_000_000)
+    case .cpv: return cost.flatMap { defined($0, visits * 1_000_000) }
+    case .cpc: return cost.flatMap { defined($0, clicks * 1_000_000) }
+    case .cpa: return cost.flatMap { defined($0, conversions * 1_000_000) }
+    default: return nil
+    }
+  }
+
   /// Returns this metric's value for `counts`.
   public func value(_ counts: MetricCounts) -> MetricValue {
     func ratio(_ numerator: Double, _ denominator: Double) -> MetricValue {

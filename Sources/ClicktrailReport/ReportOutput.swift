@@ -85,7 +85,7 @@ enum ReportSummary {
       for row in table.rows {
         var entry: [String: String] = [:]
         for (index, name) in table.dimensions.enumerated() { entry[name] = row.keys[index] }
-        for metric in Metric.allCases { entry[metric.rawValue] = metric.value(row.counts).text }
+        for metric in Metric.allCases { entry[metric.rawValue] = metric.text(row.counts) }
         campaigns.append(entry)
       }
     }
