@@ -33,7 +33,7 @@ public struct MetricCounts: Sendable, Equatable {
     clicks += cell.clicks
     for index in conversionsByStatus.indices {
       conversionsByStatus[index] += cell.conversions[index]
-      revenueByStatus[index] = revenueByStatus[index] + Money(micros: cell.revenueMicros[index])
+      revenueByStatus[index] = revenueByStatus[index] + cell.revenue[index]
     }
   }
 
@@ -142,34 +142,38 @@ public enum Metric: String, CaseIterable, Sendable {
   /// whose error can move a quotient that ends in exactly 5 in the seventh decimal to the
   /// wrong side.
   public func text(_ counts: MetricCounts) -> String {
-    guard let (numerator, denominator) = fraction(counts) else { return value(counts).text }
-    return MetricValue.decimal(
-      micros: Self.roundedMillionths(numerator, denominator), places: 6)
+    guard let (numerator, denominator) = fraction(counts),
+      let micros = Self.roundedMillionths(numerator, denominator)
+    else { return value(counts).text }
+    return MetricValue.decimal(micros: micros, places: 6)
   }
 
-  /// Returns numerator / denominator in millionths, rounded half away from zero.
-  static func roundedMillionths(_ numerator: Int64, _ denominator: Int64) -> Int64 {
+  /// Returns numerator / denominator in millionths, rounded half away from zero, or nil when
+  /// that does not fit in 64 bits (a ratio past about 9.2 trillion, from huge payouts).
+  static func roundedMillionths(_ numerator: Int128, _ denominator: Int128) -> Int64? {
     let magnitude =
       (2 * Int128(numerator.magnitude) * 1_000_000 + Int128(denominator.magnitude))
       / (2 * Int128(denominator.magnitude))
     let negative = (numerator < 0) != (denominator < 0)
-    return Int64(negative ? -magnitude : magnitude)
+    return Int64(exactly: negative ? -magnitude : magnitude)
   }
 
   /// Returns a ratio metric's exact numerator and denominator (amounts in millionths), or
   /// nil for a metric that is no ratio or a ratio that is undefined (empty) for `counts`.
-  func fraction(_ counts: MetricCounts) -> (Int64, Int64)? {
-    func defined(_ numerator: Int64, _ denominator: Int64) -> (Int64, Int64)? {
+  func fraction(_ counts: MetricCounts) -> (Int128, Int128)? {
+    func defined(_ numerator: Int128, _ denominator: Int128) -> (Int128, Int128)? {
       denominator == 0 ? nil : (numerator, denominator)
     }
-    let revenue = counts.revenue.micros
-    let cost = counts.cost?.micros
-    let conversions = Int64(counts.conversions)
-    let visits = Int64(counts.visits)
-    let clicks = Int64(counts.clicks)
+    // In 128 bits, so that no sum, difference or product of these counts can overflow.
+    let revenue = Int128(counts.revenue.micros)
+    let cost = counts.cost.map { Int128($0.micros) }
+    let conversions = Int128(counts.conversions)
+    let visits = Int128(counts.visits)
+    let clicks = Int128(counts.clicks)
     switch self {
     case .roi: return cost.flatMap { defined(revenue - $0, $0) }
-    case .smsCTR: return counts.sends.flatMap { defined(Int64(counts.uniqueVisits), Int64($0)) }
+    case .smsCTR:
+      return counts.sends.flatMap { defined(Int128(counts.uniqueVisits), Int128($0)) }
     case .landerCTR: return defined(clicks, visits)
     case .cr: return defined(conversions, visits)
     case .crClicks: return defined(conversions, clicks)

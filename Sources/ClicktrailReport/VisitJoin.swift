@@ -207,7 +207,7 @@ struct VisitJoin {
     for cells in spaces.dropFirst() {
       let number = Int(cells.number(of: cell))
       cells.counts[number].conversions[status] += 1
-      cells.counts[number].revenueMicros[status] += payout.micros
+      cells.counts[number].revenue[status] = cells.counts[number].revenue[status] + payout
     }
   }
 
@@ -223,7 +223,8 @@ struct VisitJoin {
       profiles.counts[Int(profile)].clicks += counts.clicks
       for status in 0..<3 {
         profiles.counts[Int(profile)].conversions[status] += counts.conversions[status]
-        profiles.counts[Int(profile)].revenueMicros[status] += counts.revenueMicros[status]
+        profiles.counts[Int(profile)].revenue[status] =
+          profiles.counts[Int(profile)].revenue[status] + counts.revenue[status]
       }
     }
   }
@@ -312,7 +313,8 @@ struct CellCounts {
   var clicks = 0
   /// By final status: approved, pending, declined.
   var conversions = FixedThree<Int>(0)
-  var revenueMicros = FixedThree<Int64>(0)
+  /// Payouts by final status; sums clamp as `Money` sums do.
+  var revenue = FixedThree<Money>(Money(micros: 0))
 }
 
 /// Three values by status index, stored inline.
