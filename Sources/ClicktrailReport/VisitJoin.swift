@@ -253,6 +253,7 @@ struct VisitJoin {
   /// cell space each table was built from.
   mutating func countUniqueVisits(into tables: inout [TableAccumulator], spaceOfTable: [Int]) {
     visitors.sort { ($0.day, $0.visitorHash) < ($1.day, $1.visitorHash) }
+
     // For each table, flat from `rowBase[table]`, the row of each cell of the space that a
     // visit record names for it: profile tables read the cell of space 1 through its
     // profile cell.
@@ -271,6 +272,7 @@ struct VisitJoin {
       uniqueCount += table.counts.count
     }
     let readSpace = spaceOfTable.map { max($0, 1) }
+
     var unique = [Int](repeating: 0, count: uniqueCount)
     var rows: [Int32] = []
     var start = 0
@@ -298,6 +300,7 @@ struct VisitJoin {
       }
       start = end
     }
+
     for table in tables.indices {
       for row in tables[table].counts.indices {
         tables[table].counts[row].uniqueVisits = unique[uniqueBase[table] + row]

@@ -99,8 +99,8 @@ private func timeInflate(
 func runInflateBound(arguments: [String], workers: Int) throws {
   let paths = try LogPathExpander.expand(arguments).filter { $0.hasSuffix(".gz") }
   let compressed = paths.reduce(0) { total, path in
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    return total + (size ?? 0)
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    return total + (attributes?[.size] as? Int ?? 0)
   }
   for library in ["libdeflate", "zlib"] {
     var best = (bytes: 0, seconds: Double.infinity)
