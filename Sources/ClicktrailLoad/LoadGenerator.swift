@@ -84,7 +84,7 @@ public struct LoadGenerator {
       "GET \(target.target) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n\r\n".utf8)
     var sockets: [Int32] = []
     defer {
-      for descriptor in sockets { close(descriptor) }
+      for descriptor in sockets where descriptor >= 0 { close(descriptor) }
     }
     for _ in 0..<configuration.connections {
       sockets.append(try Self.connect(to: target))
@@ -103,6 +103,9 @@ public struct LoadGenerator {
 
     func reopen(_ connection: Int) throws(LoadError) {
       close(sockets[connection])
+      // Marked closed first: if the new connection fails, the cleanup must not close the
+      // number again, which another thread may have reused.
+      sockets[connection] = -1
       sockets[connection] = try Self.connect(to: target)
       pollDescriptors[connection].fd = sockets[connection]
       framers[connection].reset()

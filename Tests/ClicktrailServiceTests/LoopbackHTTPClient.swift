@@ -50,13 +50,14 @@ final class LoopbackHTTPClient {
       }
     }
     guard status == 0 else {
-      close(socket)
+      // No close here: a class whose properties are all set runs deinit when its init throws,
+      // and a second close could close a descriptor that another thread has just opened.
       throw ClientError(description: "connect to port \(port) failed: errno \(errno)")
     }
   }
 
   deinit {
-    close(socket)
+    if socket >= 0 { close(socket) }
   }
 
   /// Sends a request and reads its response on the same connection.
