@@ -20,11 +20,11 @@ public struct LogLine {
   public var timestamp: Int64 { checked.timestamp }
   /// The `event` column of a clicks line; nil for a postbacks line.
   public var kind: ClickEvent.Kind? { checked.kind }
-  /// Whether the line holds bytes that are not UTF-8, which its texts replace with U+FFFD.
+  /// Whether the line contains bytes that are not UTF-8, which its texts replace with U+FFFD.
   public var hasInvalidUTF8: Bool { checked.hasInvalidUTF8 }
 
   /// Returns the escaped bytes of the column at `position` in the stream's column order, as
-  /// the file holds them.
+  /// they are in the file.
   public func escaped(_ position: Int) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(rebasing: bytes[fields[position]])
   }
@@ -118,7 +118,7 @@ public struct LogLine {
   }
 }
 
-/// What the checks of a line found, kept so that the line need not be checked again.
+/// The results of a line's checks, kept so that the line need not be checked again.
 struct CheckedLine {
   let stream: LogStream
   var timestamp: Int64

@@ -37,7 +37,7 @@ struct ClickKey: Hashable, Sendable {
     self = key
   }
 
-  /// Packs a click ID as a line holds it, with a table lookup per byte.
+  /// Packs a click ID as the line contains it, with a table lookup per byte.
   init?(bytes: UnsafeBufferPointer<UInt8>) {
     guard bytes.count == 20 else { return nil }
     var high: UInt64 = 0
@@ -63,7 +63,7 @@ struct ClickKey: Hashable, Sendable {
     digit(UInt8(byte)).map { UInt8($0) } ?? 0x80
   }
 
-  /// The value of a base64url character.
+  /// Returns the value of a base64url character, or nil for another byte.
   private static func digit(_ byte: UInt8) -> UInt64? {
     switch byte {
     case 0x41...0x5A: UInt64(byte - 0x41)
@@ -79,7 +79,7 @@ struct ClickKey: Hashable, Sendable {
 /// A click ID as the sink keeps it: packed when the service made it, else its number among
 /// the sink's texts.
 struct ClickReference: Hashable, Sendable {
-  /// The packed ID, or `ClickKey.vacant` when `text` holds it.
+  /// The packed ID, or `ClickKey.vacant` when the ID is `text`.
   var key: ClickKey
   var text: UInt32
 }

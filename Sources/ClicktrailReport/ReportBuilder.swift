@@ -66,8 +66,7 @@ public struct ReportBuilder {
     var problems = attribution.problems
     for conversion in attribution.conversions {
       guard let visit = join.joinedVisit(conversion.clickID) else {
-        let visitOutsideRange = visitBesideRange(
-          sink.text(of: conversion.clickID), calendar: join.calendar)
+        let visitOutsideRange = visitBesideRange(conversion.clickID, calendar: join.calendar)
         if sink.visit(conversion.clickID) == nil && !visitOutsideRange {
           problems.append(
             problem(.orphan, conversion, sink: sink, detail: "no visit with this click ID"))
@@ -149,10 +148,12 @@ public struct ReportBuilder {
   /// Returns whether a click ID's embedded time lies within a year before or after the range,
   /// where the report does not read visits. A made-up click ID decodes to a time anywhere in
   /// 8,900 years, so it rarely passes for one.
-  private func visitBesideRange(_ clickID: String, calendar: LocalCalendar) -> Bool {
-    guard let from = settings.from, let to = settings.to,
-      let time = ClickIDTime.milliseconds(clickID)
-    else { return false }
+  private func visitBesideRange(_ clickID: ClickReference, calendar: LocalCalendar) -> Bool {
+    // Only a click ID of the service's form, which packs, carries a time.
+    guard let from = settings.from, let to = settings.to, clickID.key != .vacant else {
+      return false
+    }
+    let time = clickID.key.timestamp
     let year: Int64 = 366 * 86_400_000
     let start = calendar.startOfDay(from)
     let end = calendar.startOfDay(to.adding(days: 1))
@@ -202,29 +203,6 @@ enum ParameterText {
       if parameters[name] == nil { parameters[name] = value }
     }
     return parameters
-  }
-}
-
-/// Reads the visit time that the service puts at the start of every click ID: 48 bits of Unix
-/// milliseconds in the first 8 base64url characters of a 20-character ID.
-enum ClickIDTime {
-  static func milliseconds(_ clickID: String) -> Int64? {
-    let bytes = Array(clickID.utf8)
-    guard bytes.count == 20 else { return nil }
-    var value: Int64 = 0
-    for byte in bytes.prefix(8) {
-      let digit: Int64
-      switch byte {
-      case 0x41...0x5A: digit = Int64(byte - 0x41)
-      case 0x61...0x7A: digit = Int64(byte - 0x61) + 26
-      case 0x30...0x39: digit = Int64(byte - 0x30) + 52
-      case 0x2D: digit = 62
-      case 0x5F: digit = 63
-      default: return nil
-      }
-      value = value << 6 | digit
-    }
-    return value
   }
 }
 

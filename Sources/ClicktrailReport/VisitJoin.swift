@@ -1,6 +1,6 @@
 import ClicktrailLog
 
-/// The join of a report's visits with their clicks, summed into cells. A cell holds the visits
+/// The join of a report's visits with their clicks, summed into cells. A cell contains the visits
 /// that share the parts of a visit some table reads: the profile (campaign, source, lander,
 /// parameters) alone, or with the local hour, the offer of the last click, or the device.
 /// Tables are then built from the cells, and unique visits from one record per visit, so the
@@ -180,10 +180,7 @@ struct VisitJoin {
       bots[sink.texts[profile.campaign], default: 0] += 1
       return nil
     }
-    let offer = clicks.map(\.lastOffer) ?? profile.offer
-    return JoinedVisit(
-      timestamp: visit.timestamp,
-      cell: CellKey(profile: visit.profile, device: device, offer: offer, hour: hour.hour))
+    return joined(visit, device: device, hour: hour.hour, clicks: clicks)
   }
 
   /// Returns the visit of `clickID` with its cell when it was read, lies in the range and is
@@ -194,11 +191,17 @@ struct VisitJoin {
       case let device = deviceOfAgent[Int(visit.userAgent)], device != .max,
       !devices[device].isBot
     else { return nil }
-    let clicks = sink.clicks(clickID)
+    return joined(visit, device: device, hour: hour.hour, clicks: sink.clicks(clickID))
+  }
+
+  /// Returns the visit with its cell, whose offer is the last click's or the visit's own.
+  private func joined(
+    _ visit: VisitEntry, device: UInt32, hour: UInt32, clicks: ClickEntry?
+  ) -> JoinedVisit {
     let offer = clicks.map(\.lastOffer) ?? sink.profiles[visit.profile].offer
     return JoinedVisit(
       timestamp: visit.timestamp,
-      cell: CellKey(profile: visit.profile, device: device, offer: offer, hour: hour.hour))
+      cell: CellKey(profile: visit.profile, device: device, offer: offer, hour: hour))
   }
 
   /// Adds a conversion to the cells of `cell`.
@@ -211,7 +214,7 @@ struct VisitJoin {
     }
   }
 
-  /// Sums the profile cells (space 0) from the cells of space 1, each of which holds one
+  /// Sums the profile cells (space 0) from the cells of space 1, each of which contains one
   /// profile's visits and conversions of one hour. Call after the last conversion.
   mutating func finishCells() {
     let profiles = spaces[0]
@@ -348,7 +351,7 @@ struct FixedThree<Value> {
 
 /// The local hour number, and whether it lies in the range, of each UTC quarter hour met: an
 /// array over the quarters between the earliest and latest met, since a report's visits
-/// cover a span of days; a dictionary holds quarters that would stretch it past 40 years.
+/// cover a span of days; a dictionary keeps the quarters that would stretch it past 40 years.
 private struct QuarterHourTable {
   private var first: Int64 = 0
   /// Per quarter from `first`: 0 when unknown, else the hour number + 1, with bit 31 set
