@@ -74,31 +74,19 @@ struct ServeProcessTests {
       "--config", catalogue, "--logs", logs, "--listen", "127.0.0.1:\(port)",
     ])
     _ = try ServeProcess.connect(port: port)
-    let answered = LockedCounter()
-    let group = DispatchGroup()
-    for _ in 0..<4 {
-      DispatchQueue.global().async(group: group) {
-        guard let client = try? LoopbackHTTPClient(port: port) else { return }
-        for index in 0..<5000 {
-          guard let response = try? client.request("GET", "/k7Qx2?i=\(index)"),
-            response.status == 302
-          else { return }
-          answered.increment()
-        }
-      }
-    }
-    while answered.value < 300 { usleep(1000) }
+    let load = LoopbackLoad(port: port, workers: 4, requests: 5000) { "/k7Qx2?w=\($0)&i=\($1)" }
+    try load.waitForResponses(atLeast: 300)
     kill(process.processIdentifier, SIGTERM)
     let deadline = Date().addingTimeInterval(20)
     while process.process.isRunning && Date() < deadline { usleep(10_000) }
     let stopped = !process.process.isRunning
     if !stopped { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
-    group.wait()
+    load.stop()
     #expect(stopped)
     #expect(process.terminationStatus == 0)
     let result = LogReader.read(paths: try LogPathExpander.expand([logs]), into: CountingSink.self)
-    #expect(result.sink.records == answered.value)
+    #expect(result.sink.records == load.completedCount)
   }
 
   @Test func portInUseExits1() throws {
@@ -150,24 +138,6 @@ struct ServeProcessTests {
     process.waitUntilExit()
     #expect(process.terminationStatus == 64)
     #expect(ServeProcess.standardError(of: process).contains("See 'clicktrail serve --help'."))
-  }
-}
-
-/// A counter shared by client threads.
-final class LockedCounter: @unchecked Sendable {
-  private var count = 0
-  private let lock = NSLock()
-
-  func increment() {
-    lock.lock()
-    count += 1
-    lock.unlock()
-  }
-
-  var value: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return count
   }
 }
 

@@ -31,25 +31,14 @@ import Testing
   /// redirect must be in the logs, and nothing else.
   @Test func gracefulStopLogsEveryAnsweredRequest() throws {
     let harness = try ServiceHarness()
-    let answered = LockedValue(0)
-    let port = harness.running.port
-    let group = DispatchGroup()
-    for worker in 0..<4 {
-      DispatchQueue.global().async(group: group) {
-        guard let client = try? LoopbackHTTPClient(port: port) else { return }
-        for index in 0..<2000 {
-          guard let response = try? client.request("GET", "/c/spring?w=\(worker)&i=\(index)"),
-            response.status == 302
-          else { return }
-          answered.withLock { $0 += 1 }
-        }
-      }
+    let load = LoopbackLoad(port: harness.running.port, workers: 4, requests: 2000) {
+      "/c/spring?w=\($0)&i=\($1)"
     }
-    // Stop while the workers are still sending.
-    while answered.withLock({ $0 }) < 500 { usleep(1000) }
+    // Stop while the workers are still sending; their requests fail from then on.
+    try load.waitForResponses(atLeast: 500)
     let (clicks, _) = try harness.stopAndReadEvents()
-    group.wait()
-    let total = answered.withLock { $0 }
+    load.stop()
+    let total = load.completedCount
     #expect(total >= 500)
     #expect(clicks.count == total)
     #expect(Set(clicks.map(\.clickID)).count == total)

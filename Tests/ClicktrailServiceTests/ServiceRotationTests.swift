@@ -2,7 +2,6 @@ import ClicktrailLog
 import ClicktrailSupport
 import ClicktrailTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 /// The real service and writer under load while the injected clock crosses an hour.
@@ -11,47 +10,38 @@ import Testing
     let harness = try ServiceHarness()
     let hourEnd = ServiceHarness.start + LogFileLayout.hourMilliseconds
     harness.clock.set(milliseconds: hourEnd - 2_000)
-    let answered = LockedValue<Set<String>>([])
-    let finished = Atomic<Bool>(false)
-    let port = harness.running.port
-    let group = DispatchGroup()
-    for worker in 0..<3 {
-      DispatchQueue.global().async(group: group) {
-        guard let client = try? LoopbackHTTPClient(port: port) else { return }
-        var index = 0
-        while !finished.load(ordering: .acquiring) && index < 20_000 {
-          let query = "w=\(worker)&i=\(index)"
-          index += 1
-          guard let response = try? client.request("GET", "/c/spring?\(query)"),
-            response.status == 302
-          else { return }
-          answered.withLock { _ = $0.insert(query) }
-        }
-      }
+    let load = LoopbackLoad(port: harness.running.port, workers: 3, requests: 1_000_000) {
+      "/c/spring?w=\($0)&i=\($1)"
     }
+    defer { load.stop() }
+    // Requests in the old hour first, then in the new hour while its file is still open.
+    try load.waitForResponses(atLeast: 200)
+    harness.clock.set(milliseconds: hourEnd + 1_000)
+    try load.waitForResponses(atLeast: load.completedCount + 200)
     // Past the end of the hour by more than the 10 s close grace, in steps of 50 ms, so that
     // the flusher closes the old hour's file while requests still arrive.
     while harness.clock.nowMilliseconds() < hourEnd + 12_000 {
       harness.clock.advance(milliseconds: 50)
       usleep(2_000)
     }
-    let rotationDeadline = Date().addingTimeInterval(10)
+    try load.waitForResponses(atLeast: load.completedCount + 200)
+    let rotationDeadline = Date().addingTimeInterval(30)
     while !harness.logOutput.lines.contains(where: { $0.contains("rotation.reason=hour") })
       && Date() < rotationDeadline
     {
       usleep(10_000)
     }
-    finished.store(true, ordering: .releasing)
-    group.wait()
+    load.stop()
+    #expect(load.failures.isEmpty)
     let rotations = harness.logOutput.lines.filter {
       $0.contains("rotated log file") && $0.contains("rotation.reason=hour")
     }
     #expect(rotations.count == 1)
 
     let (clicks, _) = try harness.stopAndReadEvents()
-    let expected = answered.withLock { $0 }
+    let expected = load.completed
     #expect(clicks.count == expected.count)
-    #expect(Set(clicks.map(\.params)) == expected)
+    #expect(Set(clicks.map { "/c/spring?" + $0.params }) == Set(expected))
     let hours = Set(clicks.map { LogFileLayout.hourIndex(ofMilliseconds: $0.timestamp) })
     #expect(hours.count == 2)
     for path in try LogPathExpander.expand([harness.logRoot]) {
