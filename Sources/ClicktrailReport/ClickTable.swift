@@ -50,9 +50,24 @@ struct ClickTable<Value: Sendable>: Sendable {
     if slots > keys.count { rehash(slots: slots) }
   }
 
+  /// The number of slots, free or not.
+  var slotCount: Int { keys.count }
+
+  /// Returns the number of entries in `slots`.
+  func count(slots: Range<Int>) -> Int {
+    var count = 0
+    for slot in slots where keys[slot] != .vacant { count += 1 }
+    return count
+  }
+
   /// Calls `body` with every key and value, in slot order.
   func forEachEntry(_ body: (ClickKey, Value) throws -> Void) rethrows {
-    for slot in keys.indices where keys[slot] != .vacant {
+    try forEachEntry(slots: keys.indices, body)
+  }
+
+  /// Calls `body` with the key and value of every entry in `slots`, in slot order.
+  func forEachEntry(slots: Range<Int>, _ body: (ClickKey, Value) throws -> Void) rethrows {
+    for slot in slots where keys[slot] != .vacant {
       try body(keys[slot], values[slot])
     }
   }

@@ -9,6 +9,8 @@ public struct ReportBuilder {
   let catalogue: Catalogue?
   let sends: SendsTable?
   let classifier: DeviceClassifier
+  /// The threads that join visits and count unique visits.
+  public var workers = LogReadOptions.activeProcessorCount
 
   public init(
     settings: ReportSettings, catalogue: Catalogue?, sends: SendsTable?,
@@ -45,7 +47,7 @@ public struct ReportBuilder {
   public func build(_ sink: ReportSink, accounting start: ReportAccounting) -> Output {
     var accounting = start
     var join = VisitJoin(sink: sink, settings: settings, classifier: classifier)
-    join.addVisits()
+    join.addVisits(workers: workers)
     accounting.visitsOutsideRange = join.visitsOutsideRange
     accounting.bots = join.botVisits
     accounting.visitsInRange = join.visitsInRange
@@ -138,7 +140,7 @@ public struct ReportBuilder {
       }
       tables.append(table)
     }
-    join.countUniqueVisits(into: &tables, spaceOfTable: spaceOfTable)
+    join.countUniqueVisits(into: &tables, spaceOfTable: spaceOfTable, workers: workers)
     let finished = zip(layouts, tables).map { layout, table in
       table.finish(layout: layout, catalogue: catalogue, hasSends: sends != nil)
     }

@@ -135,8 +135,9 @@ public struct ReportRunner {
       accounting.postbacksReadThrough = selections.map(\.postbacksThrough).max() ?? ""
       accounting.sendsOutsideRange = sends?.outsideRangeRows ?? 0
       accounting.sendsCoverWholeFile = sends?.coversWholeFile ?? false
-      let builder = ReportBuilder(
+      var builder = ReportBuilder(
         settings: settings, catalogue: catalogue, sends: sends, classifier: classifier)
+      builder.workers = inputs.workers
       outputs.append(builder.build(read.sink, accounting: accounting))
     }
     return PeriodsResult(

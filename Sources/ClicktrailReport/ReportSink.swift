@@ -214,12 +214,12 @@ public struct ReportSink: LogRecordSink {
     return otherClicks[clickID]
   }
 
-  /// Calls `body` with every visit kept and the clicks of its click ID.
-  func forEachVisit(_ body: (VisitEntry, ClickEntry?) -> Void) {
+  /// Calls `body` with every visit kept, in slot order and then the visits kept by text.
+  func forEachVisit(_ body: (VisitEntry) -> Void) {
     visits.forEachEntry { key, packed in
-      if packed != .moved { body(packed.entry(key), clicks[key]) }
+      if packed != .moved { body(packed.entry(key)) }
     }
-    for (clickID, visit) in otherVisits { body(visit, clicks(clickID: clickID)) }
+    for visit in otherVisits.values { body(visit) }
   }
 
   // MARK: - Insertion

@@ -1,4 +1,7 @@
 import ClicktrailLog
+import ClicktrailSupport
+import Dispatch
+import Glibc
 
 /// The join of a report's visits with their clicks, summed into cells. A cell contains the visits
 /// that share the parts of a visit some table reads: the profile (campaign, source, lander,
@@ -69,7 +72,7 @@ struct VisitJoin {
 
   /// One visit for unique visits: its local day, visitor and its cell in each space but the
   /// first (a profile cell follows from any other), 24 bytes.
-  private struct VisitorRecord {
+  private struct VisitorRecord: Sendable {
     var visitorHash: UInt64
     var day: Int32
     var cells: (UInt32, UInt32, UInt32)
@@ -119,9 +122,14 @@ struct VisitJoin {
 
   /// Classifies the user agents of the visits in the range, then adds every visit to its
   /// cell, or to the counts of visits outside the range and of bots.
-  mutating func addVisits() {
+  ///
+  /// A first pass numbers the local hours and finds the user agents in the range. The
+  /// visits are then split by slot into one run per worker, and each worker numbers the
+  /// cells of its run in its own spaces. The runs' cells are renumbered into the join's
+  /// spaces in run order, so every cell gets the number that one pass in slot order gives.
+  mutating func addVisits(workers: Int) {
     var isAgentInRange = [Bool](repeating: false, count: sink.texts.values.count)
-    sink.forEachVisit { visit, _ in
+    sink.forEachVisit { visit in
       if localHour(visit.timestamp).inRange { isAgentInRange[Int(visit.userAgent)] = true }
     }
     // Each distinct user agent is classified once, on every core.
@@ -135,52 +143,161 @@ struct VisitJoin {
     distinctUserAgents = agentNumbers.count
     clicksRead = sink.clicks.sum { Int($0.count) }
     clicksRead += sink.otherClicks.values.reduce(0) { $0 + Int($1.count) }
-    visitors.reserveCapacity(sink.visits.count + sink.otherVisits.count)
-    sink.forEachVisit { visit, clicks in add(visit, clicks: clicks) }
-  }
 
-  private mutating func add(_ visit: VisitEntry, clicks: ClickEntry?) {
-    guard let joined = join(visit, clicks: clicks) else { return }
-    visitsInRange += 1
-    let clickCount = Int(clicks?.count ?? 0)
-    clicksJoined += clickCount
-    // A direct-linking visit goes straight to the offer: it is its own click.
-    let counted = directLinking[Int(visit.profile)] ? 1 : clickCount
-    // Space 0 is summed from space 1 by `finishCells()`.
-    let cells = (
-      addVisit(joined.cell, clicks: counted, space: 1),
-      addVisit(joined.cell, clicks: counted, space: 2),
-      addVisit(joined.cell, clicks: counted, space: 3)
-    )
-    let day = dayOfHour[Int(joined.cell.hour)]
-    visitors.append(VisitorRecord(visitorHash: visit.visitorHash, day: day, cells: cells))
-  }
-
-  /// Counts a visit and its clicks in its cell of space `space` and returns the cell number.
-  private func addVisit(_ cell: CellKey, clicks: Int, space: Int) -> UInt32 {
-    let cells = spaces[space]
-    let number = cells.number(of: cell)
-    cells.counts[Int(number)].visits += 1
-    cells.counts[Int(number)].clicks += clicks
-    return number
-  }
-
-  /// Returns the visit's cell, or nil (counting it) when it lies outside the range or is a
-  /// bot.
-  private mutating func join(_ visit: VisitEntry, clicks: ClickEntry?) -> JoinedVisit? {
-    let hour = localHour(visit.timestamp)
-    guard hour.inRange else {
-      visitsOutsideRange += 1
-      return nil
+    let pass = VisitPass(
+      sink: sink, quarterHours: quarterHours, deviceOfAgent: deviceOfAgent,
+      isBot: devices.values.map(\.isBot), directLinking: directLinking, dayOfHour: dayOfHour)
+    let slots = sink.visits.slotCount
+    let runCount = max(1, min(workers, slots / 4096))
+    let runSlots = (0..<runCount).map { slots * $0 / runCount..<slots * ($0 + 1) / runCount }
+    // Each run writes its records into its own region of one buffer, sized by the visits in
+    // its slots. The regions are then closed up in run order.
+    var starts: [Int] = []
+    var capacity = 0
+    for (run, range) in runSlots.enumerated() {
+      starts.append(capacity)
+      capacity += sink.visits.count(slots: range)
+      if run == runCount - 1 { capacity += sink.otherVisits.count }
     }
-    let device = deviceOfAgent[Int(visit.userAgent)]
-    let profile = sink.profiles[visit.profile]
-    if devices[device].isBot {
-      botVisits += 1
-      bots[sink.texts[profile.campaign], default: 0] += 1
-      return nil
+    let regionStarts = starts
+    visitors = [VisitorRecord](unsafeUninitializedCapacity: capacity) { buffer, filled in
+      nonisolated(unsafe) let base = buffer.baseAddress!
+      let results = LockedValue([VisitRun?](repeating: nil, count: runCount))
+      DispatchQueue.concurrentPerform(iterations: runCount) { run in
+        let result = VisitRun(records: base + regionStarts[run])
+        pass.add(slots: runSlots[run], otherVisits: run == runCount - 1, into: result)
+        results.withLock { $0[run] = result }
+      }
+      let finished = results.withLock { $0.map { $0! } }
+      filled = 0
+      for (run, result) in finished.enumerated() {
+        let records = UnsafeMutableBufferPointer(start: base + filled, count: result.recordCount)
+        // The regions may overlap, and the records are plain bytes.
+        memmove(
+          base + filled, base + regionStarts[run],
+          result.recordCount * MemoryLayout<VisitorRecord>.stride)
+        add(result, records: records)
+        filled += result.recordCount
+      }
     }
-    return joined(visit, device: device, hour: hour.hour, clicks: clicks)
+  }
+
+  /// Adds a run's counts, and renumbers its cells and its visit records, now at `records`,
+  /// into the join's spaces.
+  private mutating func add(_ run: VisitRun, records: UnsafeMutableBufferPointer<VisitorRecord>) {
+    visitsInRange += run.visitsInRange
+    visitsOutsideRange += run.visitsOutsideRange
+    botVisits += run.botVisits
+    clicksJoined += run.clicksJoined
+    for (campaign, count) in run.bots { bots[sink.texts[campaign], default: 0] += count }
+    var cellMaps: [[UInt32]] = []
+    for (index, local) in run.spaces.enumerated() {
+      let space = spaces[index + 1]
+      var map: [UInt32] = []
+      map.reserveCapacity(local.keys.count)
+      for (cell, key) in local.keys.enumerated() {
+        let number = space.number(of: key)
+        map.append(number)
+        let counts = local.counts[cell]
+        space.counts[Int(number)].visits += counts.visits
+        space.counts[Int(number)].clicks += counts.clicks
+      }
+      cellMaps.append(map)
+    }
+    for index in records.indices {
+      let cells = records[index].cells
+      records[index].cells = (
+        cellMaps[0][Int(cells.0)], cellMaps[1][Int(cells.1)], cellMaps[2][Int(cells.2)]
+      )
+    }
+  }
+
+  /// The inputs a worker reads to join visits, none of them changed while the workers run.
+  private struct VisitPass: Sendable {
+    let sink: ReportSink
+    let quarterHours: QuarterHourTable
+    let deviceOfAgent: [UInt32]
+    /// Whether each device class is a bot, by device number.
+    let isBot: [Bool]
+    let directLinking: [Bool]
+    let dayOfHour: [Int32]
+
+    /// Adds the visits in `slots` of the sink's visit table, and the visits kept by text
+    /// when `otherVisits`, to `run`.
+    func add(slots: Range<Int>, otherVisits: Bool, into run: VisitRun) {
+      sink.visits.forEachEntry(slots: slots) { key, packed in
+        if packed != .moved { add(packed.entry(key), clicks: sink.clicks[key], into: run) }
+      }
+      guard otherVisits else { return }
+      for (clickID, visit) in sink.otherVisits {
+        add(visit, clicks: sink.clicks(clickID: clickID), into: run)
+      }
+    }
+
+    private func add(_ visit: VisitEntry, clicks: ClickEntry?, into run: VisitRun) {
+      // The first pass met every visit's quarter hour.
+      let hour = quarterHours[visit.timestamp.floorDivided(by: 900_000)]!
+      guard hour.inRange else {
+        run.visitsOutsideRange += 1
+        return
+      }
+      let device = deviceOfAgent[Int(visit.userAgent)]
+      if isBot[Int(device)] {
+        run.botVisits += 1
+        run.bots[sink.profiles[visit.profile].campaign, default: 0] += 1
+        return
+      }
+      let joined = VisitJoin.joined(
+        visit, device: device, hour: hour.hour, clicks: clicks, sink: sink)
+      run.visitsInRange += 1
+      let clickCount = Int(clicks?.count ?? 0)
+      run.clicksJoined += clickCount
+      // A direct-linking visit goes straight to the offer: it is its own click.
+      let counted = directLinking[Int(visit.profile)] ? 1 : clickCount
+      // Space 0 is summed from space 1 by `finishCells()`.
+      let cells = (
+        run.addVisit(joined.cell, clicks: counted, space: 0),
+        run.addVisit(joined.cell, clicks: counted, space: 1),
+        run.addVisit(joined.cell, clicks: counted, space: 2)
+      )
+      let day = dayOfHour[Int(joined.cell.hour)]
+      run.append(VisitorRecord(visitorHash: visit.visitorHash, day: day, cells: cells))
+    }
+  }
+
+  /// One worker's share of the visits: its counts, its cells of spaces 1 to 3 numbered in
+  /// the order the worker met them, and its visit records. Only that worker touches it until
+  /// it is done.
+  private final class VisitRun: @unchecked Sendable {
+    let spaces = VisitJoin.spaceParts.dropFirst().map { CellSpace(parts: $0) }
+    /// The start of the run's region for records, with room for one per visit of the run.
+    let records: UnsafeMutablePointer<VisitorRecord>
+    private(set) var recordCount = 0
+    var visitsInRange = 0
+    var visitsOutsideRange = 0
+    var botVisits = 0
+    /// Bot visits by campaign, in the sink's texts.
+    var bots: [UInt32: Int] = [:]
+    var clicksJoined = 0
+
+    init(records: UnsafeMutablePointer<VisitorRecord>) {
+      self.records = records
+    }
+
+    func append(_ record: VisitorRecord) {
+      (records + recordCount).initialize(to: record)
+      recordCount += 1
+    }
+
+    /// Counts a visit and its clicks in its cell of `spaces[space]` and returns the cell's
+    /// number there.
+    func addVisit(_ cell: CellKey, clicks: Int, space: Int) -> UInt32 {
+      let cells = spaces[space]
+      let number = cells.number(of: cell)
+      cells.counts[Int(number)].visits += 1
+      cells.counts[Int(number)].clicks += clicks
+      return number
+    }
   }
 
   /// Returns the visit of `clickID` with its cell when it was read, lies in the range and is
@@ -191,12 +308,13 @@ struct VisitJoin {
       case let device = deviceOfAgent[Int(visit.userAgent)], device != .max,
       !devices[device].isBot
     else { return nil }
-    return joined(visit, device: device, hour: hour.hour, clicks: sink.clicks(clickID))
+    return Self.joined(
+      visit, device: device, hour: hour.hour, clicks: sink.clicks(clickID), sink: sink)
   }
 
   /// Returns the visit with its cell, whose offer is the last click's or the visit's own.
-  private func joined(
-    _ visit: VisitEntry, device: UInt32, hour: UInt32, clicks: ClickEntry?
+  private static func joined(
+    _ visit: VisitEntry, device: UInt32, hour: UInt32, clicks: ClickEntry?, sink: ReportSink
   ) -> JoinedVisit {
     let offer = clicks.map(\.lastOffer) ?? sink.profiles[visit.profile].offer
     return JoinedVisit(
@@ -250,13 +368,17 @@ struct VisitJoin {
 
   // MARK: - Cells and unique visits
 
-  /// Counts unique visits in every table: a visitor counts once per row and local day. The
-  /// visit records are sorted by day and visitor, so each visitor's visits of a day are
-  /// adjacent and a row counts them once, without a set per row. `spaceOfTable` gives the
-  /// cell space each table was built from.
-  mutating func countUniqueVisits(into tables: inout [TableAccumulator], spaceOfTable: [Int]) {
-    visitors.sort { ($0.day, $0.visitorHash) < ($1.day, $1.visitorHash) }
-
+  /// Counts unique visits in every table: a visitor counts once per row and local day.
+  /// `spaceOfTable` gives the cell space each table was built from.
+  ///
+  /// The visit records are split by visitor into one part per worker, so that a visitor's
+  /// records all fall in one part. Each worker sorts its part by day and visitor, which puts
+  /// each visitor's visits of a day side by side, so a row counts them once without a set
+  /// per row. The parts' counts are then added, which gives the same counts for any number
+  /// of workers.
+  mutating func countUniqueVisits(
+    into tables: inout [TableAccumulator], spaceOfTable: [Int], workers: Int
+  ) {
     // For each table, flat from `rowBase[table]`, the row of each cell of the space that a
     // visit record names for it: profile tables read the cell of space 1 through its
     // profile cell.
@@ -274,40 +396,107 @@ struct VisitJoin {
       uniqueBase.append(uniqueCount)
       uniqueCount += table.counts.count
     }
-    let readSpace = spaceOfTable.map { max($0, 1) }
+    let rows = UniqueRows(
+      rowBase: rowBase, rowOfCell: rowOfCell, uniqueBase: uniqueBase,
+      readSpace: spaceOfTable.map { max($0, 1) }, uniqueCount: uniqueCount)
 
+    let parts = Self.partitionByVisitor(&visitors, parts: max(1, workers))
+    let partCounts = LockedValue([[Int]](repeating: [], count: parts.count))
+    visitors.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let buffer = buffer
+      DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+        let records = UnsafeMutableBufferPointer(rebasing: buffer[parts[part]])
+        let counts = rows.count(records)
+        partCounts.withLock { $0[part] = counts }
+      }
+    }
     var unique = [Int](repeating: 0, count: uniqueCount)
-    var rows: [Int32] = []
-    var start = 0
-    while start < visitors.count {
-      var end = start + 1
-      while end < visitors.count && visitors[end].day == visitors[start].day
-        && visitors[end].visitorHash == visitors[start].visitorHash
-      {
-        end += 1
-      }
-      for table in tables.indices {
-        rows.removeAll(keepingCapacity: true)
-        for index in start..<end {
-          let cells = visitors[index].cells
-          let cell: UInt32
-          switch readSpace[table] {
-          case 1: cell = cells.0
-          case 2: cell = cells.1
-          default: cell = cells.2
-          }
-          let row = rowOfCell[rowBase[table] + Int(cell)]
-          if row >= 0 && !rows.contains(row) { rows.append(row) }
-        }
-        for row in rows { unique[uniqueBase[table] + Int(row)] += 1 }
-      }
-      start = end
+    for counts in partCounts.withLock({ $0 }) {
+      for index in counts.indices { unique[index] += counts[index] }
     }
 
     for table in tables.indices {
       for row in tables[table].counts.indices {
         tables[table].counts[row].uniqueVisits = unique[uniqueBase[table] + row]
       }
+    }
+  }
+
+  /// Reorders `records` in place into `parts` runs by visitor hash and returns the runs. All
+  /// the records of one visitor land in one run.
+  private static func partitionByVisitor(
+    _ records: inout [VisitorRecord], parts: Int
+  ) -> [Range<Int>] {
+    func part(_ record: VisitorRecord) -> Int {
+      Int(truncatingIfNeeded: ((record.visitorHash >> 32) &* UInt64(parts)) >> 32)
+    }
+    var sizes = [Int](repeating: 0, count: parts)
+    for record in records { sizes[part(record)] += 1 }
+    var ends: [Int] = []
+    var total = 0
+    for size in sizes {
+      total += size
+      ends.append(total)
+    }
+    var next = [0] + ends.dropLast()
+    let starts = next
+    // Each record is swapped straight into its run, so every swap places at least one.
+    for run in 0..<parts {
+      while next[run] < ends[run] {
+        let target = part(records[next[run]])
+        if target == run {
+          next[run] += 1
+        } else {
+          records.swapAt(next[run], next[target])
+          next[target] += 1
+        }
+      }
+    }
+    return (0..<parts).map { starts[$0]..<ends[$0] }
+  }
+
+  /// The row of each table that a visit record's unique visit counts in, and the counting.
+  private struct UniqueRows: Sendable {
+    let rowBase: [Int]
+    let rowOfCell: [Int32]
+    let uniqueBase: [Int]
+    /// The space whose cell number of a record each table reads: 1, 2 or 3.
+    let readSpace: [Int]
+    let uniqueCount: Int
+
+    /// Sorts `records` and returns the unique visits they add to each row of each table,
+    /// flat from `uniqueBase[table]`.
+    func count(_ records: UnsafeMutableBufferPointer<VisitorRecord>) -> [Int] {
+      var records = records
+      records.sort { ($0.day, $0.visitorHash) < ($1.day, $1.visitorHash) }
+      var unique = [Int](repeating: 0, count: uniqueCount)
+      var rows: [Int32] = []
+      var start = 0
+      while start < records.count {
+        var end = start + 1
+        while end < records.count && records[end].day == records[start].day
+          && records[end].visitorHash == records[start].visitorHash
+        {
+          end += 1
+        }
+        for table in readSpace.indices {
+          rows.removeAll(keepingCapacity: true)
+          for index in start..<end {
+            let cells = records[index].cells
+            let cell: UInt32
+            switch readSpace[table] {
+            case 1: cell = cells.0
+            case 2: cell = cells.1
+            default: cell = cells.2
+            }
+            let row = rowOfCell[rowBase[table] + Int(cell)]
+            if row >= 0 && !rows.contains(row) { rows.append(row) }
+          }
+          for row in rows { unique[uniqueBase[table] + Int(row)] += 1 }
+        }
+        start = end
+      }
+      return unique
     }
   }
 }
@@ -352,7 +541,7 @@ struct FixedThree<Value> {
 /// The local hour number, and whether it lies in the range, of each UTC quarter hour met: an
 /// array over the quarters between the earliest and latest met, since a report's visits
 /// cover a span of days; a dictionary keeps the quarters that would stretch it past 40 years.
-private struct QuarterHourTable {
+private struct QuarterHourTable: Sendable {
   private var first: Int64 = 0
   /// Per quarter from `first`: 0 when unknown, else the hour number + 1, with bit 31 set
   /// when the hour lies in the range.

@@ -102,7 +102,7 @@ private func sink(_ events: [ClickEvent]) -> ReportSink {
       #expect(entry?.timestamp == time - 1000)
       #expect(kept.duplicateVisits == events.count - 1)
       var count = 0
-      kept.forEachVisit { _, _ in count += 1 }
+      kept.forEachVisit { _ in count += 1 }
       #expect(count == 1)
     }
   }
@@ -187,6 +187,79 @@ private func sink(_ events: [ClickEvent]) -> ReportSink {
     let campaigns = try #require(left.tables.first { $0.name == "campaigns" })
     #expect(campaigns.rows.map(\.counts.visits).reduce(0, +) == 401)
     #expect(campaigns.rows.map(\.counts.clicks).reduce(0, +) == 200)
+  }
+}
+
+/// The join and the unique-visit count split their work by worker; the tables must not
+/// depend on how many workers there are.
+@Suite struct ParallelJoinTests {
+  let start: Int64 = 1_793_577_600_505  // 2026-11-02T00:00:00.505Z
+
+  /// 12,000 visits over four UTC days: every 11th from a bot, every 13th with a click ID kept
+  /// as text, one campaign without a lander, 700 visitors who come back across days.
+  private func events() -> [ClickEvent] {
+    var events: [ClickEvent] = []
+    for index in 0..<12_000 {
+      let time = start + Int64(index) * 30_000
+      let id = index % 13 == 0 ? "text-\(index)" : serviceID(time, String(format: "%012d", index))
+      let campaign = "camp\(index % 3)"
+      let agent = index % 11 == 0 ? "curl/8.0" : "Mozilla/5.0 (iPhone) #\(index % 9)"
+      events.append(
+        ClickEvent(
+          timestamp: time, kind: .visit, clickID: id, campaign: campaign, source: "sms",
+          lander: index % 3 == 2 ? "" : "l\(index % 2)", offer: "o0",
+          params: index % 4 == 0 ? "gender=female" : "gender=male",
+          visitor: "visitor\(index % 700)", ip: "198.51.100.1", userAgent: agent))
+      if index % 2 == 0 {
+        events.append(
+          ClickEvent(
+            timestamp: time + 5_000, kind: .click, clickID: id, campaign: campaign,
+            offer: "o\(index % 5)"))
+      }
+    }
+    return events
+  }
+
+  @Test func tablesIndependentOfWorkers() throws {
+    var sink = ReportSink()
+    for event in events() { sink.consume(.click(event)) }
+    // The middle two days: 2026-11-03 and 2026-11-04.
+    let settings = ReportSettings(
+      from: LocalDate(parsing: "2026-11-03"), to: LocalDate(parsing: "2026-11-04"),
+      timeZone: TimeZone(identifier: "UTC")!)
+    var outputs: [ReportBuilder.Output] = []
+    for workers in [1, 2, 3, 5] {
+      var builder = ReportBuilder(
+        settings: settings, catalogue: nil, sends: nil, classifier: SimpleDeviceClassifier())
+      builder.workers = workers
+      outputs.append(builder.build(sink, accounting: ReportAccounting()))
+    }
+    for output in outputs.dropFirst() {
+      #expect(output.accounting == outputs[0].accounting)
+      #expect(output.tables.map(\.name) == outputs[0].tables.map(\.name))
+      for (table, first) in zip(output.tables, outputs[0].tables) {
+        #expect(table.rows.map(\.keys) == first.rows.map(\.keys), "\(table.name)")
+        #expect(table.rows.map(\.counts) == first.rows.map(\.counts), "\(table.name)")
+      }
+    }
+
+    // Recounted here from the events: visits and unique visitor-days per campaign.
+    var visits: [String: Int] = [:]
+    var visitorDays: [String: Set<String>] = [:]
+    for event in events() where event.kind == .visit && event.userAgent != "curl/8.0" {
+      let day = (event.timestamp - start) / 86_400_000
+      guard day == 1 || day == 2 else { continue }
+      visits[event.campaign, default: 0] += 1
+      visitorDays[event.campaign, default: []].insert("\(day) \(event.visitor)")
+    }
+    let campaigns = try #require(outputs[1].tables.first { $0.name == "campaigns" })
+    #expect(campaigns.rows.count == 3)
+    for row in campaigns.rows {
+      let campaign = try #require(row.keys.first)
+      #expect(row.counts.visits == visits[campaign], "\(campaign)")
+      #expect(row.counts.uniqueVisits == visitorDays[campaign]?.count, "\(campaign)")
+    }
+    #expect(outputs[1].accounting.visitsInRange == visits.values.reduce(0, +))
   }
 }
 
