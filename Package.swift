@@ -58,10 +58,12 @@ let package = Package(
         "ClicktrailSupport",
       ]
     ),
+    .systemLibrary(name: "CPrefetch"),
     .target(
       name: "ClicktrailReport",
       dependencies: [
-        "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSends", "ClicktrailSupport",
+        "CPrefetch", "ClicktrailCatalogue", "ClicktrailLog", "ClicktrailSends",
+        "ClicktrailSupport",
       ]
     ),
     .target(

@@ -63,6 +63,9 @@ enum Attribution {
     var result = Result()
     var order: [Group] = []
     var groups: [Group: Conversion] = [:]
+    // Most postbacks start a conversion of their own, so this spares the dictionary's growth.
+    order.reserveCapacity(sink.postbacks.count)
+    groups.reserveCapacity(sink.postbacks.count)
     let sorted = sink.postbacks.indices.sorted {
       (sink.postbacks[$0].timestamp, $0) < (sink.postbacks[$1].timestamp, $1)
     }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A hash table from packed click IDs to fixed-size values: open addressing with linear
 /// probing over two flat arrays, so an entry costs its key and value and nothing more.
 ///
@@ -79,9 +81,16 @@ struct ClickTable<Value: Sendable>: Sendable {
     return total
   }
 
-  /// Returns the slot of `key`, or the free slot where it would go.
-  private func find(_ key: ClickKey) -> Int {
-    let mask = keys.count - 1
+  /// Starts loading the first slot that `key` probes into the cache, so that a lookup or
+  /// `modify` of `key` a little later waits less on memory.
+  func prefetch(_ key: ClickKey) {
+    let slot = homeSlot(key)
+    keys.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + slot) }
+    values.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + slot) }
+  }
+
+  /// Returns the first slot that `key` probes.
+  private func homeSlot(_ key: ClickKey) -> Int {
     // A full mix of both halves: the keys of cells are small numbers side by side, and a
     // weak mix of those piles them into a few runs of slots.
     var mixed = (key.high &* 0x9E37_79B9_7F4A_7C15) ^ key.low
@@ -90,7 +99,13 @@ struct ClickTable<Value: Sendable>: Sendable {
     mixed ^= mixed >> 33
     mixed &*= 0xC4CE_B9FE_1A85_EC53
     mixed ^= mixed >> 33
-    var slot = Int(truncatingIfNeeded: mixed) & mask
+    return Int(truncatingIfNeeded: mixed) & (keys.count - 1)
+  }
+
+  /// Returns the slot of `key`, or the free slot where it would go.
+  private func find(_ key: ClickKey) -> Int {
+    let mask = keys.count - 1
+    var slot = homeSlot(key)
     while keys[slot] != key && keys[slot] != .vacant {
       slot = (slot + 1) & mask
     }

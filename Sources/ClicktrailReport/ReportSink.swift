@@ -142,16 +142,34 @@ public struct ReportSink: LogRecordSink {
       visit.userAgent = textMap[Int(visit.userAgent)]
       return visit
     }
+    // Each entry lands in a random slot of a table far larger than the cache, so the slot
+    // of the entry a few places ahead is loaded while this one is added.
+    let distance = 8
     visits.reserveCapacity(other.visits.count)
+    var visitEntries: [(key: ClickKey, visit: PackedVisit)] = []
+    visitEntries.reserveCapacity(other.visits.count)
     other.visits.forEachEntry { key, packed in
-      if packed != .moved { insert(renumbered(packed.entry(key)), key: key) }
+      if packed != .moved { visitEntries.append((key, packed)) }
+    }
+    for (index, entry) in visitEntries.enumerated() {
+      if index + distance < visitEntries.count {
+        visits.prefetch(visitEntries[index + distance].key)
+      }
+      insert(renumbered(entry.visit.entry(entry.key)), key: entry.key)
     }
     for (clickID, visit) in other.otherVisits { insert(renumbered(visit), text: clickID) }
     duplicateVisits += other.duplicateVisits
-    other.clicks.forEachEntry { key, click in
-      var click = click
+    clicks.reserveCapacity(other.clicks.count)
+    var clickEntries: [(key: ClickKey, click: ClickEntry)] = []
+    clickEntries.reserveCapacity(other.clicks.count)
+    other.clicks.forEachEntry { clickEntries.append(($0, $1)) }
+    for (index, entry) in clickEntries.enumerated() {
+      if index + distance < clickEntries.count {
+        clicks.prefetch(clickEntries[index + distance].key)
+      }
+      var click = entry.click
       click.lastOffer = textMap[Int(click.lastOffer)]
-      clicks.modify(key, initial: .none) { kept, _ in kept.add(click) }
+      clicks.modify(entry.key, initial: .none) { kept, _ in kept.add(click) }
     }
     for (clickID, click) in other.otherClicks {
       var click = click

@@ -225,9 +225,25 @@ struct VisitJoin {
     /// Adds the visits in `slots` of the sink's visit table, and the visits kept by text
     /// when `otherVisits`, to `run`.
     func add(slots: Range<Int>, otherVisits: Bool, into run: VisitRun) {
-      sink.visits.forEachEntry(slots: slots) { key, packed in
-        if packed != .moved { add(packed.entry(key), clicks: sink.clicks[key], into: run) }
+      // The clicks of a visit sit in a random slot of a table far larger than the cache, so
+      // visits go in batches, and the clicks slot of the visit a few places ahead is loaded
+      // while this one is added.
+      let distance = 8
+      var batch: [(key: ClickKey, visit: PackedVisit)] = []
+      batch.reserveCapacity(256)
+      func addBatch() {
+        for (index, entry) in batch.enumerated() {
+          if index + distance < batch.count { sink.clicks.prefetch(batch[index + distance].key) }
+          add(entry.visit.entry(entry.key), clicks: sink.clicks[entry.key], into: run)
+        }
+        batch.removeAll(keepingCapacity: true)
       }
+      sink.visits.forEachEntry(slots: slots) { key, packed in
+        guard packed != .moved else { return }
+        batch.append((key, packed))
+        if batch.count == 256 { addBatch() }
+      }
+      addBatch()
       guard otherVisits else { return }
       for (clickID, visit) in sink.otherVisits {
         add(visit, clicks: sink.clicks(clickID: clickID), into: run)
