@@ -125,8 +125,8 @@ struct VisitJoin {
   ///
   /// A first pass numbers the local hours and finds the user agents in the range. The
   /// visits are then split by slot into one run per worker, and each worker numbers the
-  /// cells of its run in its own spaces. The runs' cells are renumbered into the join's
-  /// spaces in run order, so every cell gets the number that one pass in slot order gives.
+  /// whole cells of its run. The runs' cells are renumbered into the join's spaces in run
+  /// order, so every cell gets the number that one pass in slot order gives.
   mutating func addVisits(workers: Int) {
     var isAgentInRange = [Bool](repeating: false, count: sink.texts.values.count)
     sink.forEachVisit { visit in
@@ -190,25 +190,22 @@ struct VisitJoin {
     botVisits += run.botVisits
     clicksJoined += run.clicksJoined
     for (campaign, count) in run.bots { bots[sink.texts[campaign], default: 0] += count }
-    var cellMaps: [[UInt32]] = []
-    for (index, local) in run.spaces.enumerated() {
-      let space = spaces[index + 1]
-      var map: [UInt32] = []
-      map.reserveCapacity(local.keys.count)
-      for (cell, key) in local.keys.enumerated() {
+    // Each whole cell of the run falls in one cell of each of spaces 1 to 3.
+    var cellsOfWhole: [(UInt32, UInt32, UInt32)] = []
+    cellsOfWhole.reserveCapacity(run.cells.keys.count)
+    for (whole, key) in run.cells.keys.enumerated() {
+      let counts = run.cells.counts[whole]
+      var numbers: [UInt32] = []
+      for space in spaces[1...3] {
         let number = space.number(of: key)
-        map.append(number)
-        let counts = local.counts[cell]
         space.counts[Int(number)].visits += counts.visits
         space.counts[Int(number)].clicks += counts.clicks
+        numbers.append(number)
       }
-      cellMaps.append(map)
+      cellsOfWhole.append((numbers[0], numbers[1], numbers[2]))
     }
     for index in records.indices {
-      let cells = records[index].cells
-      records[index].cells = (
-        cellMaps[0][Int(cells.0)], cellMaps[1][Int(cells.1)], cellMaps[2][Int(cells.2)]
-      )
+      records[index].cells = cellsOfWhole[Int(records[index].cells.0)]
     }
   }
 
@@ -225,8 +222,8 @@ struct VisitJoin {
     /// Adds the visits in `slots` of the sink's visit table, and the visits kept by text
     /// when `otherVisits`, to `run`.
     func add(slots: Range<Int>, otherVisits: Bool, into run: VisitRun) {
-      // The clicks of a visit sit in a random slot of a table far larger than the cache, so
-      // visits go in batches, and the clicks slot of the visit a few places ahead is loaded
+      // A visit's clicks are in a random slot of a table far larger than the cache. So the
+      // visits go in batches, and the clicks slot of the visit eight places ahead is loaded
       // while this one is added.
       let distance = 8
       var batch: [(key: ClickKey, visit: PackedVisit)] = []
@@ -270,22 +267,19 @@ struct VisitJoin {
       run.clicksJoined += clickCount
       // A direct-linking visit goes straight to the offer: it is its own click.
       let counted = directLinking[Int(visit.profile)] ? 1 : clickCount
-      // Space 0 is summed from space 1 by `finishCells()`.
-      let cells = (
-        run.addVisit(joined.cell, clicks: counted, space: 0),
-        run.addVisit(joined.cell, clicks: counted, space: 1),
-        run.addVisit(joined.cell, clicks: counted, space: 2)
-      )
+      // The record keeps the whole cell until `add(_:records:)` replaces it with the cells of
+      // spaces 1 to 3. Space 0 is summed from space 1 by `finishCells()`.
+      let whole = run.addVisit(joined.cell, clicks: counted)
       let day = dayOfHour[Int(joined.cell.hour)]
-      run.append(VisitorRecord(visitorHash: visit.visitorHash, day: day, cells: cells))
+      run.append(VisitorRecord(visitorHash: visit.visitorHash, day: day, cells: (whole, 0, 0)))
     }
   }
 
-  /// One worker's share of the visits: its counts, its cells of spaces 1 to 3 numbered in
-  /// the order the worker met them, and its visit records. Only that worker touches it until
-  /// it is done.
+  /// One worker's share of the visits: its counts, its whole cells (every part of the key)
+  /// numbered in the order the worker met them, and its visit records. Only that worker
+  /// touches it until it is done.
   private final class VisitRun: @unchecked Sendable {
-    let spaces = VisitJoin.spaceParts.dropFirst().map { CellSpace(parts: $0) }
+    let cells = CellSpace(parts: [.profile, .device, .offer, .hour])
     /// The start of the run's region for records, with room for one per visit of the run.
     let records: UnsafeMutablePointer<VisitorRecord>
     private(set) var recordCount = 0
@@ -305,10 +299,8 @@ struct VisitJoin {
       recordCount += 1
     }
 
-    /// Counts a visit and its clicks in its cell of `spaces[space]` and returns the cell's
-    /// number there.
-    func addVisit(_ cell: CellKey, clicks: Int, space: Int) -> UInt32 {
-      let cells = spaces[space]
+    /// Counts a visit and its clicks in its whole cell and returns the cell's number.
+    func addVisit(_ cell: CellKey, clicks: Int) -> UInt32 {
       let number = cells.number(of: cell)
       cells.counts[Int(number)].visits += 1
       cells.counts[Int(number)].clicks += clicks
