@@ -89,12 +89,14 @@ struct NetworkDocument: Decodable {
   var key: String?
   var secret: String?
   var hmacSecret: String?
+  var signatureWindowSeconds: Decimal?
   var ipAllowlist: [String]?
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case key
     case secret
     case hmacSecret = "hmac_secret"
+    case signatureWindowSeconds = "signature_window_seconds"
     case ipAllowlist = "ip_allowlist"
   }
 }

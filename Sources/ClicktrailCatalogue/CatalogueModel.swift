@@ -105,6 +105,10 @@ public struct Network: Sendable, Equatable {
   public let secret: String
   /// The key for HMAC-SHA256 postback signatures, or nil when the network signs nothing.
   public let hmacSecret: String?
+  /// The largest distance, in seconds, between a signed postback's `ts` and the service's
+  /// clock; nil when the network sends no signed time. Within the window each signature is
+  /// accepted once.
+  public let signatureWindowSeconds: Int?
   /// The networks that postbacks may come from; empty allows every address.
   public let ipAllowlist: [IPNetwork]
 }

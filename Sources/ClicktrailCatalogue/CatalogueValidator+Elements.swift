@@ -108,6 +108,21 @@ extension CatalogueValidator {
       hmacSecret = checkSecret(text, field: "hmac_secret", element: element)
       valid = valid && hmacSecret != nil
     }
+    var signatureWindow: Int?
+    if let seconds = document.signatureWindowSeconds {
+      if document.hmacSecret == nil {
+        report(
+          element,
+          "signature_window_seconds needs hmac_secret, since only a signed time can be trusted")
+        valid = false
+      } else if let whole = CatalogueRules.wholeNumber(seconds, in: 1...86_400) {
+        signatureWindow = whole
+      } else {
+        report(
+          element, "signature_window_seconds \(seconds) must be a whole number from 1 to 86400")
+        valid = false
+      }
+    }
     var allowlist: [IPNetwork] = []
     for (position, text) in (document.ipAllowlist ?? []).enumerated() {
       do {
@@ -119,7 +134,9 @@ extension CatalogueValidator {
     }
     guard valid, let key = document.key, let secret else { return }
     networks.append(
-      Network(key: key, secret: secret, hmacSecret: hmacSecret, ipAllowlist: allowlist))
+      Network(
+        key: key, secret: secret, hmacSecret: hmacSecret,
+        signatureWindowSeconds: signatureWindow, ipAllowlist: allowlist))
   }
 
   /// Checks a secret's length; messages give the length and never the secret.

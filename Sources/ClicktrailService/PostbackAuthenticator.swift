@@ -11,6 +11,10 @@ import ClicktrailLog
 /// `hmac_secret`, of the canonical string. The canonical string is every argument except the
 /// signature itself, sorted by name and then value, each written as `name=value` with both
 /// parts percent-encoded (only `A-Z a-z 0-9 - . _ ~` left as they are) and joined by `&`.
+///
+/// When the network also has a `signature_window_seconds`, the signed arguments must include
+/// `ts` (or `timestamp`), the Unix time in seconds, within that many seconds of the service's
+/// clock. A signature already accepted within the window is a replay.
 public enum PostbackAuthenticator {
   /// The outcome of the checks.
   public enum Outcome: Sendable, Equatable {
@@ -20,10 +24,15 @@ public enum PostbackAuthenticator {
     case rejected(reason: String, network: String)
   }
 
-  /// Checks `parameters` and `items` (all arguments, for the signature) from `clientAddress`.
+  /// The reason logged for a repeat of an accepted signed postback. The service responds 200
+  /// to the repeat, as to the first request, so that a network's retries stop.
+  public static let replayedReason = "replayed"
+
+  /// Checks `parameters` and `items` (all arguments, for the signature) from `clientAddress`
+  /// at `now` (Unix milliseconds), remembering signed postbacks in `replays`.
   public static func authenticate(
     parameters: PostbackParameters, items: [QueryItem], clientAddress: String,
-    networks: [Network]
+    networks: [Network], now: Int64, replays: SignatureReplayGuard
   ) -> Outcome {
     guard let secret = parameters.secret, !secret.isEmpty else {
       return .rejected(reason: "missing_secret", network: "")
@@ -44,8 +53,41 @@ public enum PostbackAuthenticator {
       guard constantTimeEqual(expected, signature.lowercased()) else {
         return .rejected(reason: "bad_signature", network: network.key)
       }
+      if let window = network.signatureWindowSeconds {
+        return checkTime(
+          parameters.timestampText, window: window, signature: expected, network: network.key,
+          now: now, replays: replays)
+      }
     }
     return .accepted(network: network.key)
+  }
+
+  /// Checks the signed time of a correctly signed postback and that its signature is new.
+  private static func checkTime(
+    _ text: String?, window: Int, signature: String, network: String, now: Int64,
+    replays: SignatureReplayGuard
+  ) -> Outcome {
+    guard let text, !text.isEmpty else {
+      return .rejected(reason: "missing_timestamp", network: network)
+    }
+    // At most 12 digits: Unix seconds until the year 33658, and no overflow below.
+    guard text.utf8.count <= 12, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+      let seconds = Int64(text)
+    else {
+      return .rejected(reason: "invalid_timestamp", network: network)
+    }
+    let signedAt = seconds * 1000
+    let windowMilliseconds = Int64(window) * 1000
+    guard abs(now - signedAt) <= windowMilliseconds else {
+      return .rejected(reason: "stale_timestamp", network: network)
+    }
+    guard
+      replays.firstUse(
+        network: network, signature: signature, expiry: signedAt + windowMilliseconds, now: now)
+    else {
+      return .rejected(reason: replayedReason, network: network)
+    }
+    return .accepted(network: network)
   }
 
   /// Returns the string that a signature covers: see the type's documentation.

@@ -13,6 +13,7 @@ import ClicktrailLog
 /// | currency | `currency` |
 /// | secret | `secret`, `token` |
 /// | signature | `sig`, `signature` |
+/// | signed time | `ts`, `timestamp` (kept in `others` as well) |
 public struct PostbackParameters: Sendable, Equatable {
   static let clickIDNames = ["cid", "clickid", "click_id", "subid", "sub_id", "aff_sub"]
   static let transactionIDNames = ["txid", "transaction_id", "tid"]
@@ -21,6 +22,7 @@ public struct PostbackParameters: Sendable, Equatable {
   static let currencyNames = ["currency"]
   static let secretNames = ["secret", "token"]
   static let signatureNames = ["sig", "signature"]
+  static let timestampNames = ["ts", "timestamp"]
 
   public var clickID: String?
   public var transactionID: String
@@ -29,6 +31,8 @@ public struct PostbackParameters: Sendable, Equatable {
   public var currency: String
   public var secret: String?
   public var signature: String?
+  /// The Unix time in seconds at which the network signed the postback, as sent.
+  public var timestampText: String?
   /// The parameters not read above, in request order, for the `params` column: every
   /// argument but the first of each field, and never a secret or a signature under any of
   /// their names in any letter case.
@@ -49,6 +53,7 @@ public struct PostbackParameters: Sendable, Equatable {
     currency = first(Self.currencyNames) ?? ""
     secret = first(Self.secretNames)
     signature = first(Self.signatureNames)
+    timestampText = first(Self.timestampNames)
     let hidden = Set(Self.secretNames + Self.signatureNames)
     var read: Set<String> = []
     for names in [

@@ -26,9 +26,10 @@ extension RedirectService {
     parameters.others.removeAll { item in
       secrets.contains { item.name.contains($0) || item.value.contains($0) }
     }
+    let now = configuration.clock.nowMilliseconds()
     let outcome = PostbackAuthenticator.authenticate(
       parameters: parameters, items: items, clientAddress: request.clientAddress,
-      networks: catalogue.networks)
+      networks: catalogue.networks, now: now, replays: signatureReplays)
     let status = PostbackParameters.normalizedStatus(parameters.statusText)
     let payout = parameters.payoutText.flatMap { $0.isEmpty ? nil : Money(parsing: Array($0.utf8)) }
     let currency = parameters.currency.uppercased()
@@ -38,7 +39,8 @@ extension RedirectService {
     switch outcome {
     case .rejected(let reason, let rejectedNetwork):
       network = rejectedNetwork
-      rejection = (reason, 403)
+      // A replay gets the first request's status, and is logged as rejected for the report.
+      rejection = (reason, reason == PostbackAuthenticator.replayedReason ? 200 : 403)
     case .accepted(let acceptedNetwork):
       network = acceptedNetwork
     }
@@ -51,7 +53,7 @@ extension RedirectService {
         currency: currency)
     }
     let event = PostbackEvent(
-      timestamp: configuration.clock.nowMilliseconds(), clickID: clickID,
+      timestamp: now, clickID: clickID,
       transactionID: parameters.transactionID, status: status, payout: payout,
       currency: Self.isCurrencyCode(currency) ? currency : "", network: network,
       accepted: rejection == nil, rejectReason: rejection?.reason ?? "",
@@ -73,7 +75,9 @@ extension RedirectService {
         "postback.reason": rejection.reason, "postback.network": network,
         "client.ip": request.clientAddress,
       ])
-    var response = HTTPResponse.text(rejection.status, "Rejected: \(rejection.reason)\n")
+    var response = HTTPResponse.text(
+      rejection.status,
+      rejection.status == 200 ? "OK: already received\n" : "Rejected: \(rejection.reason)\n")
     response.onQueued = commit
     return response
   }

@@ -31,6 +31,8 @@ public final class RedirectService: Sendable {
   let recentVisits: RecentVisits
   /// The request counters that `/metrics` shows.
   public let metrics = ServiceMetrics()
+  /// The signatures of accepted signed postbacks, kept across catalogue reloads.
+  let signatureReplays = SignatureReplayGuard()
   private let catalogueState: LockedValue<Catalogue>
 
   /// Creates the handler.

@@ -1,4 +1,5 @@
 import ClicktrailCatalogue
+import Foundation
 import Testing
 
 /// One broken catalogue and the exact problems it must produce.
@@ -145,6 +146,34 @@ private func shortLink(_ fields: String) -> String {
       #"networks[0] (key "affnet"): hmac_secret has 4 characters; it needs at least 16"#
     ),
     ValidationCase(
+      "signature window without HMAC", ["networks": network(#""signature_window_seconds": 300"#)],
+      #"networks[0] (key "affnet"): signature_window_seconds needs hmac_secret, since only a signed time can be trusted"#
+    ),
+    ValidationCase(
+      "signature window of 0",
+      [
+        "networks": network(
+          #""hmac_secret": "0123456789abcdef0", "signature_window_seconds": 0"#)
+      ],
+      #"networks[0] (key "affnet"): signature_window_seconds 0 must be a whole number from 1 to 86400"#
+    ),
+    ValidationCase(
+      "signature window over a day",
+      [
+        "networks": network(
+          #""hmac_secret": "0123456789abcdef0", "signature_window_seconds": 86401"#)
+      ],
+      #"networks[0] (key "affnet"): signature_window_seconds 86401 must be a whole number from 1 to 86400"#
+    ),
+    ValidationCase(
+      "fractional signature window",
+      [
+        "networks": network(
+          #""hmac_secret": "0123456789abcdef0", "signature_window_seconds": 1.5"#)
+      ],
+      #"networks[0] (key "affnet"): signature_window_seconds 1.5 must be a whole number from 1 to 86400"#
+    ),
+    ValidationCase(
       "CIDR prefix too long", ["networks": network(#""ip_allowlist": ["203.0.113.0/33"]"#)],
       #"networks[0] (key "affnet"): ip_allowlist[0] "203.0.113.0/33" has an invalid prefix length; use 0 to 32"#
     ),
@@ -268,5 +297,15 @@ private func shortLink(_ fields: String) -> String {
 
   @Test func baseCatalogueIsValid() {
     #expect(CatalogueFixtures.problems(CatalogueFixtures.json()) == [])
+  }
+
+  @Test func signatureWindowIsRead() throws {
+    let json = CatalogueFixtures.json([
+      "networks": network(#""hmac_secret": "0123456789abcdef0", "signature_window_seconds": 300"#)
+    ])
+    let catalogue = try Catalogue.decode(Data(json.utf8))
+    #expect(catalogue.networks.first?.signatureWindowSeconds == 300)
+    let unsigned = try Catalogue.decode(Data(CatalogueFixtures.json().utf8))
+    #expect(unsigned.networks.allSatisfy { $0.signatureWindowSeconds == nil })
   }
 }

@@ -12,6 +12,10 @@ final class ServiceHarness {
   static let signedSecret = "signed-network-secret-01"
   static let hmacSecret = "hmac-key-0123456789abcdef"
   static let allowlistSecret = "allowlisted-secret-012345"
+  static let windowedSecret = "windowed-secret-0123456789"
+  static let windowedHMACSecret = "windowed-hmac-key-0123456789"
+  /// The windowed network's `signature_window_seconds`.
+  static let signatureWindowSeconds: Int64 = 300
 
   static let catalogue = """
     {
@@ -30,7 +34,9 @@ final class ServiceHarness {
       "networks": [
         { "key": "plain", "secret": "\(secret)" },
         { "key": "signed", "secret": "\(signedSecret)", "hmac_secret": "\(hmacSecret)" },
-        { "key": "fenced", "secret": "\(allowlistSecret)", "ip_allowlist": ["203.0.113.0/24"] }
+        { "key": "fenced", "secret": "\(allowlistSecret)", "ip_allowlist": ["203.0.113.0/24"] },
+        { "key": "windowed", "secret": "\(windowedSecret)", "hmac_secret": "\(windowedHMACSecret)",
+          "signature_window_seconds": \(signatureWindowSeconds) }
       ],
       "campaigns": [
         { "key": "spring", "source": "gateway",

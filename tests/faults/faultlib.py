@@ -26,6 +26,8 @@ CATALOGUE = os.path.join(HERE, "catalogue.json")
 SECRET = "faults-plain-secret-0123"
 SIGNED_SECRET = "faults-signed-secret-0123"
 HMAC_SECRET = "faults-hmac-key-0123456789"
+WINDOWED_SECRET = "faults-windowed-secret-01"
+WINDOWED_HMAC_SECRET = "faults-windowed-key-012345"
 
 
 def executable():

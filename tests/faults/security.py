@@ -181,11 +181,12 @@ def redirect_checks(checks, port):
 # MARK: - Postbacks
 
 
-def signature(items):
+def signature(items, key=None):
     pairs = sorted((urllib.parse.quote(name, safe="-._~"), urllib.parse.quote(value, safe="-._~"))
                    for name, value in items if name not in ("sig", "signature"))
     message = "&".join(f"{name}={value}" for name, value in pairs)
-    return hmac.new(lib.HMAC_SECRET.encode(), message.encode(), hashlib.sha256).hexdigest()
+    key = key or lib.HMAC_SECRET
+    return hmac.new(key.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def postback(port, items, method="GET"):
@@ -246,7 +247,42 @@ def postback_checks(checks, port, click_id):
                signed_postback("T-old", "pending")]
     checks.note("postback: a signed approval sent twice, then a signed pending, approval and the "
                 f"captured pending replayed were answered {answers}")
+    windowed_replay_checks(checks, port)
     return direct_click
+
+
+def windowed_replay_checks(checks, port):
+    """Sends the same replays for a network with a signature window, whose postbacks carry a
+    signed `ts`, to a fresh visit of the campaign `windowed`."""
+    location = dict(lib.get(port, "/c/windowed")[1])["Location"]
+    click = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)["sub1"][0]
+    now = int(time.time())
+
+    def items(txid, status, signed_at):
+        fields = [("cid", click), ("txid", txid), ("status", status), ("payout", "3"),
+                  ("ts", str(signed_at)), ("secret", lib.WINDOWED_SECRET)]
+        return fields + [("sig", signature(fields, lib.WINDOWED_HMAC_SECRET))]
+
+    dup = items("T-dup", "approved", now)
+    old_pending = items("T-old", "pending", now - 20)
+    sent = [dup, dup, old_pending, items("T-old", "approved", now), old_pending]
+    answers = []
+    for fields in sent:
+        time.sleep(0.01)
+        status, _, body = postback(port, fields)
+        answers.append((status, body.decode(errors="replace").strip()))
+    expected = [(200, "OK"), (200, "OK: already received"), (200, "OK"), (200, "OK"),
+                (200, "OK: already received")]
+    checks.check("postback: with a signature window, each signature is accepted once and a "
+                 "repeat is answered 200", answers == expected, f"answers {answers}")
+    stale = items("T-stale", "approved", now - 301)
+    fresh = [("cid", click), ("txid", "T-unsigned-ts"), ("secret", lib.WINDOWED_SECRET)]
+    fresh = fresh + [("sig", signature(fresh, lib.WINDOWED_HMAC_SECRET)), ("ts", str(now))]
+    results = [postback(port, fields) for fields in (stale, fresh)]
+    got = [(status, body.decode(errors="replace").strip()) for status, _, body in results]
+    checks.check("postback: with a signature window, an old or unsigned time is rejected",
+                 got == [(403, "Rejected: stale_timestamp"), (403, "Rejected: bad_signature")],
+                 f"answers {got}")
 
 
 def report_replay_checks(checks, report, click_id):
@@ -260,11 +296,18 @@ def report_replay_checks(checks, report, click_id):
     checks.check("postback: an identical replay counts once and is listed as a duplicate",
                  direct["conversions"] == "2" and listed == [("T-dup", "duplicate")],
                  f"{direct['conversions']} conversions, listed {listed}")
-    checks.known("postback: a replayed older status cannot override a newer one",
-                 direct["conversions_approved"] == "2",
+    checks.known("postback: without a signature window, a replayed older status cannot "
+                 "override a newer one", direct["conversions_approved"] == "2",
                  f"approved {direct['conversions_approved']}, pending "
                  f"{direct['conversions_pending']}: the replayed pending postback turned T-old "
-                 "back to pending; a replayed approval could likewise undo a decline")
+                 "back to pending; a replayed approval could likewise undo a decline; a network "
+                 "with signature_window_seconds is protected (checked next)")
+    windowed = next(dict(zip(names, row)) for row in campaigns[1:] if row[0] == "windowed")
+    checks.check("postback: with a signature window, a replayed older status cannot override a "
+                 "newer one", windowed["conversions"] == "2"
+                 and windowed["conversions_approved"] == "2",
+                 f"{windowed['conversions']} conversions, {windowed['conversions_approved']} "
+                 "approved")
 
 
 # MARK: - Reports
