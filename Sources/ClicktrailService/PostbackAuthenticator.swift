@@ -1,6 +1,7 @@
 import CCrypto
 import ClicktrailCatalogue
 import ClicktrailLog
+import ClicktrailSupport
 
 /// Checks a postback against the catalogue's networks: the shared secret, the optional
 /// HMAC-SHA256 signature and the optional IP allowlist.
@@ -9,17 +10,31 @@ import ClicktrailLog
 /// argument; secrets are compared in constant time. When that network has an `hmac_secret`,
 /// the request must carry `sig` (or `signature`): the lowercase hex HMAC-SHA256, under
 /// `hmac_secret`, of the canonical string. The canonical string is every argument except the
-/// signature itself, sorted by name and then value, each written as `name=value` with both
-/// parts percent-encoded (only `A-Z a-z 0-9 - . _ ~` left as they are) and joined by `&`.
+/// signature itself, each written as `name=value` with both parts percent-encoded (only
+/// `A-Z a-z 0-9 - . _ ~` left as they are), sorted by the encoded name and then the encoded
+/// value, and joined by `&`.
 ///
 /// When the network also has a `signature_window_seconds`, the signed arguments must include
-/// `ts` (or `timestamp`), the Unix time in seconds, within that many seconds of the service's
-/// clock. A signature already accepted within the window is a replay.
+/// `ts` (or `timestamp`), the Unix time in seconds, at most that many whole seconds from the
+/// service's clock. The caller then accepts each such signature once (`SignatureReplayGuard`),
+/// after every other check has passed, so that a postback rejected for its values can be
+/// corrected and sent again.
 public enum PostbackAuthenticator {
+  /// A signed postback with a time, to accept once.
+  public struct SignedTime: Sendable, Equatable {
+    /// The lowercase hex signature.
+    public var signature: String
+    /// The signed time in Unix seconds.
+    public var signedAt: Int64
+    /// The network's `signature_window_seconds`.
+    public var window: Int64
+  }
+
   /// The outcome of the checks.
   public enum Outcome: Sendable, Equatable {
-    /// The postback passed every check of `network`.
-    case accepted(network: String)
+    /// The postback passed every check of `network`; `signedTime` is set when the network
+    /// has a signature window.
+    case accepted(network: String, signedTime: SignedTime?)
     /// The postback failed; the reason is written to the `reject_reason` column.
     case rejected(reason: String, network: String)
   }
@@ -29,10 +44,10 @@ public enum PostbackAuthenticator {
   public static let replayedReason = "replayed"
 
   /// Checks `parameters` and `items` (all arguments, for the signature) from `clientAddress`
-  /// at `now` (Unix milliseconds), remembering signed postbacks in `replays`.
+  /// at `now` (Unix milliseconds).
   public static func authenticate(
     parameters: PostbackParameters, items: [QueryItem], clientAddress: String,
-    networks: [Network], now: Int64, replays: SignatureReplayGuard
+    networks: [Network], now: Int64
   ) -> Outcome {
     guard let secret = parameters.secret, !secret.isEmpty else {
       return .rejected(reason: "missing_secret", network: "")
@@ -56,38 +71,32 @@ public enum PostbackAuthenticator {
       if let window = network.signatureWindowSeconds {
         return checkTime(
           parameters.timestampText, window: window, signature: expected, network: network.key,
-          now: now, replays: replays)
+          now: now)
       }
     }
-    return .accepted(network: network.key)
+    return .accepted(network: network.key, signedTime: nil)
   }
 
-  /// Checks the signed time of a correctly signed postback and that its signature is new.
+  /// Checks the signed time of a correctly signed postback.
   private static func checkTime(
-    _ text: String?, window: Int, signature: String, network: String, now: Int64,
-    replays: SignatureReplayGuard
+    _ text: String?, window: Int, signature: String, network: String, now: Int64
   ) -> Outcome {
     guard let text, !text.isEmpty else {
       return .rejected(reason: "missing_timestamp", network: network)
     }
     // At most 12 digits: Unix seconds until the year 33658, and no overflow below.
     guard text.utf8.count <= 12, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-      let seconds = Int64(text)
+      let signedAt = Int64(text)
     else {
       return .rejected(reason: "invalid_timestamp", network: network)
     }
-    let signedAt = seconds * 1000
-    let windowMilliseconds = Int64(window) * 1000
-    guard abs(now - signedAt) <= windowMilliseconds else {
+    // Whole seconds on both sides, so that the window reaches as far back as forward.
+    guard abs(now.floorDivided(by: 1000) - signedAt) <= Int64(window) else {
       return .rejected(reason: "stale_timestamp", network: network)
     }
-    guard
-      replays.firstUse(
-        network: network, signature: signature, expiry: signedAt + windowMilliseconds, now: now)
-    else {
-      return .rejected(reason: replayedReason, network: network)
-    }
-    return .accepted(network: network)
+    return .accepted(
+      network: network,
+      signedTime: SignedTime(signature: signature, signedAt: signedAt, window: Int64(window)))
   }
 
   /// Returns the string that a signature covers: see the type's documentation.

@@ -29,20 +29,21 @@ extension RedirectService {
     let now = configuration.clock.nowMilliseconds()
     let outcome = PostbackAuthenticator.authenticate(
       parameters: parameters, items: items, clientAddress: request.clientAddress,
-      networks: catalogue.networks, now: now, replays: signatureReplays)
+      networks: catalogue.networks, now: now)
     let status = PostbackParameters.normalizedStatus(parameters.statusText)
     let payout = parameters.payoutText.flatMap { $0.isEmpty ? nil : Money(parsing: Array($0.utf8)) }
     let currency = parameters.currency.uppercased()
     let clickID = parameters.clickID ?? ""
     var network = ""
     var rejection: (reason: String, status: Int)?
+    var signedTime: PostbackAuthenticator.SignedTime?
     switch outcome {
     case .rejected(let reason, let rejectedNetwork):
       network = rejectedNetwork
-      // A replay gets the first request's status, and is logged as rejected for the report.
-      rejection = (reason, reason == PostbackAuthenticator.replayedReason ? 200 : 403)
-    case .accepted(let acceptedNetwork):
+      rejection = (reason, 403)
+    case .accepted(let acceptedNetwork, let time):
       network = acceptedNetwork
+      signedTime = time
     }
     if unsupportedBody {
       rejection = ("unsupported_content_type", 415)
@@ -51,6 +52,15 @@ extension RedirectService {
       rejection = Self.validationFailure(
         clickID: clickID, status: status, payout: payout, parameters: parameters,
         currency: currency)
+    }
+    // Only a postback that passed every other check uses up its signature. A replay gets
+    // the first request's status, and is logged as rejected so that the report ignores it.
+    if rejection == nil, let signedTime,
+      !signatureReplays.firstUse(
+        signature: signedTime.signature, signedAt: signedTime.signedAt,
+        window: signedTime.window, now: now)
+    {
+      rejection = (PostbackAuthenticator.replayedReason, 200)
     }
     let event = PostbackEvent(
       timestamp: now, clickID: clickID,

@@ -81,6 +81,7 @@ import Testing
     TimeCase(timestamp: "0", status: 403, reason: "stale_timestamp"),
     TimeCase(timestamp: "\(now - 300)", status: 200, reason: ""),
     TimeCase(timestamp: "\(now + 300)", status: 200, reason: ""),
+    TimeCase(timestamp: "00\(now)", status: 200, reason: ""),
   ])
   func signedTimeIsChecked(time: TimeCase) throws {
     let harness = try ServiceHarness()
@@ -104,16 +105,79 @@ import Testing
     #expect(response.body == "Rejected: bad_signature\n")
   }
 
-  /// Once its time has left the window, a repeat is stale rather than a replay.
-  @Test func repeatAfterWindowIsStale() throws {
+  /// Up to the last millisecond of the window's last second a repeat is a replay; from the
+  /// next second on it is stale.
+  @Test func repeatAtWindowEdge() throws {
     let harness = try ServiceHarness()
     let client = try harness.client()
     let query = Self.signedQuery([("cid", Self.clickID), ("ts", "\(Self.now)")])
     #expect(try client.request("GET", "/postback?\(query)").status == 200)
-    harness.clock.advance(milliseconds: (ServiceHarness.signatureWindowSeconds + 1) * 1000)
+    let lastSecond = (Self.now + ServiceHarness.signatureWindowSeconds) * 1000
+    harness.clock.set(milliseconds: lastSecond + 999)
+    let edge = try client.request("GET", "/postback?\(query)")
+    #expect(edge.status == 200)
+    #expect(edge.body == "OK: already received\n")
+    harness.clock.set(milliseconds: lastSecond + 1000)
     let late = try client.request("GET", "/postback?\(query)")
     #expect(late.status == 403)
     #expect(late.body == "Rejected: stale_timestamp\n")
+    let (_, postbacks) = try harness.stopAndReadEvents()
+    #expect(postbacks.map(\.accepted) == [true, false, false])
+  }
+
+  /// A `ts` as many whole seconds old as the window passes for the whole of that second.
+  @Test func windowReachesBackWholeSeconds() throws {
+    let harness = try ServiceHarness()
+    harness.clock.set(milliseconds: ServiceHarness.start + 999)
+    let oldest = Self.now - ServiceHarness.signatureWindowSeconds
+    let query = Self.signedQuery([("cid", Self.clickID), ("ts", "\(oldest)")])
+    #expect(try harness.client().request("GET", "/postback?\(query)").status == 200)
+  }
+
+  /// A postback rejected for its values does not use up its signature: the retry is
+  /// rejected for the same reason, not taken for a replay.
+  @Test func rejectedPostbackKeepsSignatureUnused() throws {
+    let harness = try ServiceHarness()
+    let client = try harness.client()
+    let invalid = Self.signedQuery([
+      ("cid", Self.clickID), ("payout", "1.1234567"), ("ts", "\(Self.now)"),
+    ])
+    for _ in 0..<2 {
+      let response = try client.request("GET", "/postback?\(invalid)")
+      #expect(response.status == 400)
+      #expect(response.body == "Rejected: invalid_payout\n")
+    }
+    let valid = Self.signedQuery([("cid", Self.clickID), ("txid", "t3"), ("ts", "\(Self.now)")])
+    // The body is not signed, so a copy sent first with a body the service refuses must not
+    // block the real postback.
+    let refused = try client.request(
+      "POST", "/postback?\(valid)", headers: [("Content-Type", "text/plain")], body: "x")
+    #expect(refused.status == 415)
+    let delivered = try client.request("GET", "/postback?\(valid)")
+    #expect(delivered.status == 200)
+    #expect(delivered.body == "OK\n")
+  }
+
+  /// A reload that renames the network or widens its window keeps the signatures.
+  @Test func reloadKeepsSignatures() throws {
+    let harness = try ServiceHarness()
+    let client = try harness.client()
+    let window = ServiceHarness.signatureWindowSeconds
+    let query = Self.signedQuery([("cid", Self.clickID), ("ts", "\(Self.now - window + 10)")])
+    #expect(try client.request("GET", "/postback?\(query)").status == 200)
+    let changed = ServiceHarness.catalogue
+      .replacingOccurrences(of: "\"key\": \"windowed\"", with: "\"key\": \"renamed\"")
+      .replacingOccurrences(
+        of: "\"signature_window_seconds\": \(window)",
+        with: "\"signature_window_seconds\": \(window * 2)")
+    #expect(changed != ServiceHarness.catalogue)
+    try harness.fixture.write(Array(changed.utf8), to: "catalogue.json")
+    #expect(harness.running.reloadCatalogue())
+    // Past the old window, inside the new one.
+    harness.clock.advance(milliseconds: 30_000)
+    let repeated = try client.request("GET", "/postback?\(query)")
+    #expect(repeated.status == 200)
+    #expect(repeated.body == "OK: already received\n")
   }
 
   /// Networks without a window keep their behavior: `ts` is an ordinary argument, and a
@@ -131,17 +195,24 @@ import Testing
 }
 
 @Suite struct SignatureReplayGuardTests {
-  @Test func remembersUntilExpiry() {
+  @Test func remembersUntilTimeLeavesLongestWindow() {
     let replays = SignatureReplayGuard()
-    #expect(replays.firstUse(network: "n", signature: "AB", expiry: 1_000, now: 0))
-    #expect(!replays.firstUse(network: "n", signature: "ab", expiry: 1_000, now: 10))
-    #expect(replays.firstUse(network: "other", signature: "ab", expiry: 1_000, now: 10))
+    #expect(replays.firstUse(signature: "AB", signedAt: 100, window: 10, now: 100_000))
+    #expect(!replays.firstUse(signature: "ab", signedAt: 100, window: 10, now: 100_500))
+    #expect(replays.firstUse(signature: "cd", signedAt: 100, window: 10, now: 101_000))
     #expect(replays.count == 2)
-    // Past its expiry a signature is new again, and the next sweep (60 s after the first)
-    // drops the expired ones.
-    #expect(replays.firstUse(network: "n", signature: "ab", expiry: 2_000, now: 1_500))
-    #expect(replays.count == 2)
-    #expect(replays.firstUse(network: "n", signature: "cd", expiry: 90_000, now: 60_000))
+    // The next sweep comes 60 s after the first. A signature signed at 100 passes a 10 s
+    // window until 110.999 s, so both are dropped then.
+    #expect(replays.firstUse(signature: "ef", signedAt: 160, window: 10, now: 160_000))
     #expect(replays.count == 1)
+  }
+
+  /// A longer window seen later keeps older signatures that it still covers.
+  @Test func sweepKeepsWhatLongestWindowCovers() {
+    let replays = SignatureReplayGuard()
+    #expect(replays.firstUse(signature: "ab", signedAt: 100, window: 10, now: 100_000))
+    #expect(replays.firstUse(signature: "cd", signedAt: 155, window: 100, now: 160_000))
+    #expect(replays.count == 2)
+    #expect(!replays.firstUse(signature: "ab", signedAt: 100, window: 100, now: 160_500))
   }
 }
