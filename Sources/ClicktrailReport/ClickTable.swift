@@ -81,6 +81,10 @@ struct ClickTable<Value: Sendable>: Sendable {
     return total
   }
 
+  /// How many entries ahead a loop over random keys prefetches: far enough for a memory
+  /// load to arrive, near enough that the line is still cached when its entry comes.
+  static var prefetchDistance: Int { 8 }
+
   /// Starts loading the first slot that `key` probes into the cache, so that a lookup or
   /// `modify` of `key` a little later waits less on memory.
   func prefetch(_ key: ClickKey) {

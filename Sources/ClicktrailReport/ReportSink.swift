@@ -144,7 +144,7 @@ public struct ReportSink: LogRecordSink {
     }
     // Each entry lands in a random slot of a table far larger than the cache, so the slot
     // of the entry a few places ahead is loaded while this one is added.
-    let distance = 8
+    let distance = ClickTable<PackedVisit>.prefetchDistance
     visits.reserveCapacity(other.visits.count)
     var visitEntries: [(key: ClickKey, visit: PackedVisit)] = []
     visitEntries.reserveCapacity(other.visits.count)

@@ -195,12 +195,11 @@ struct VisitJoin {
     cellsOfWhole.reserveCapacity(run.cells.keys.count)
     for (whole, key) in run.cells.keys.enumerated() {
       let counts = run.cells.counts[whole]
-      var numbers: [UInt32] = []
-      for space in spaces[1...3] {
+      let numbers = spaces[1...3].map { space in
         let number = space.number(of: key)
         space.counts[Int(number)].visits += counts.visits
         space.counts[Int(number)].clicks += counts.clicks
-        numbers.append(number)
+        return number
       }
       cellsOfWhole.append((numbers[0], numbers[1], numbers[2]))
     }
@@ -223,9 +222,9 @@ struct VisitJoin {
     /// when `otherVisits`, to `run`.
     func add(slots: Range<Int>, otherVisits: Bool, into run: VisitRun) {
       // A visit's clicks are in a random slot of a table far larger than the cache. So the
-      // visits go in batches, and the clicks slot of the visit eight places ahead is loaded
+      // visits go in batches, and the clicks slot of the visit a few places ahead is loaded
       // while this one is added.
-      let distance = 8
+      let distance = ClickTable<ClickEntry>.prefetchDistance
       var batch: [(key: ClickKey, visit: PackedVisit)] = []
       batch.reserveCapacity(256)
       func addBatch() {

@@ -27,8 +27,9 @@ public final class SignatureReplayGuard: Sendable {
   /// The number of signatures remembered.
   public var count: Int { state.withLock { $0.signedAt.count } }
 
-  /// Remembers `signature`, signed at `signedAt` (Unix seconds) for a network whose window
-  /// is `window` seconds, and returns true; returns false when it is already remembered.
+  /// Returns false when `signature` is already remembered. Otherwise remembers it, signed at
+  /// `signedAt` (Unix seconds) for a network whose window is `window` seconds, and returns
+  /// true.
   /// Call only for a postback whose signed time is in the window at `now` (Unix
   /// milliseconds): then a remembered signature is always a repeat, because the time is
   /// part of what is signed.

@@ -190,7 +190,7 @@ private func sink(_ events: [ClickEvent]) -> ReportSink {
   }
 }
 
-/// The join and the unique-visit count split their work by worker; the tables must not
+/// The join and the unique-visit count split their work by worker, so the tables must not
 /// depend on how many workers there are.
 @Suite struct ParallelJoinTests {
   let start: Int64 = 1_793_577_600_505  // 2026-11-02T00:00:00.505Z

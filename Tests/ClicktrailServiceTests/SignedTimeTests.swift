@@ -148,11 +148,11 @@ import Testing
       #expect(response.body == "Rejected: invalid_payout\n")
     }
     let valid = Self.signedQuery([("cid", Self.clickID), ("txid", "t3"), ("ts", "\(Self.now)")])
-    // The body is not signed, so a copy sent first with a body the service refuses must not
+    // The body is not signed, so a copy sent first with a body the service rejects must not
     // block the real postback.
-    let refused = try client.request(
+    let rejectedCopy = try client.request(
       "POST", "/postback?\(valid)", headers: [("Content-Type", "text/plain")], body: "x")
-    #expect(refused.status == 415)
+    #expect(rejectedCopy.status == 415)
     let delivered = try client.request("GET", "/postback?\(valid)")
     #expect(delivered.status == 200)
     #expect(delivered.body == "OK\n")
